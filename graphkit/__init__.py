@@ -1,0 +1,8 @@
+"""graphkit: analyse alliance and partner networks."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("graphkit")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"

@@ -1,0 +1,86 @@
+"""Writing and reading projected graphs: GraphML, GEXF and node-link JSON.
+
+GraphML and GEXF hold only scalar attributes, so list attributes (deal ids, types,
+aliases) are stored as JSON text and their names listed in the graph attribute
+`graphkit_lists`; `restore_lists` turns them back into lists on reading.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from graphkit.atomic import atomic_open
+from graphkit.errors import InputError
+
+FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+LIST_KEY = "graphkit_lists"
+
+
+def format_for(path: str | Path, format: str | None = None) -> str:
+    """The graph format named by `format` or by the file suffix."""
+    if format:
+        if format not in FORMATS.values():
+            raise InputError(f"unknown output format {format!r}: choose graphml, gexf or json")
+        return format
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"cannot tell the output format from {Path(path).name!r}: "
+                         "use .graphml, .gexf or .json (or --format)")
+    return FORMATS[suffix]
+
+
+def _scalar_copy(graph: nx.Graph) -> nx.Graph:
+    """A copy with list attributes as JSON text and missing values left out."""
+    lists: set[str] = set()
+
+    def flat(attrs: dict) -> dict:
+        out = {}
+        for key, value in attrs.items():
+            if value is None:
+                continue
+            if isinstance(value, (list, tuple, set)):
+                lists.add(key)
+                out[key] = json.dumps(list(value), ensure_ascii=False)
+            elif isinstance(value, dict):
+                out[key] = json.dumps(value, ensure_ascii=False)
+            else:
+                out[key] = value
+        return out
+
+    copy = graph.__class__()
+    copy.add_nodes_from((n, flat(d)) for n, d in graph.nodes(data=True))
+    copy.add_edges_from((u, v, flat(d)) for u, v, d in graph.edges(data=True))
+    copy.graph.update(flat(graph.graph))
+    copy.graph[LIST_KEY] = ",".join(sorted(lists))
+    return copy
+
+
+def write_graph(graph: nx.Graph, path: str | Path, format: str | None = None) -> str:
+    """Write `graph` atomically; returns the format used."""
+    kind = format_for(path, format)
+    with atomic_open(path, "wb") as handle:
+        if kind == "json":
+            data = nx.node_link_data(graph, edges="edges")
+            handle.write(json.dumps(data, ensure_ascii=False, indent=1, default=str)
+                         .encode("utf-8"))
+        elif kind == "graphml":
+            nx.write_graphml(_scalar_copy(graph), handle, encoding="utf-8")
+        else:
+            nx.write_gexf(_scalar_copy(graph), handle, encoding="utf-8")
+    return kind
+
+
+def restore_lists(graph: nx.Graph) -> nx.Graph:
+    """Undo the JSON text encoding of list attributes written by `write_graph`."""
+    names = [n for n in str(graph.graph.pop(LIST_KEY, "") or "").split(",") if n]
+    for name in names:
+        for _, data in graph.nodes(data=True):
+            if isinstance(data.get(name), str):
+                data[name] = json.loads(data[name])
+        for _, _, data in graph.edges(data=True):
+            if isinstance(data.get(name), str):
+                data[name] = json.loads(data[name])
+    return graph

@@ -1,0 +1,66 @@
+"""What a loader read, kept, merged and dropped, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_EXAMPLES = 5
+
+
+@dataclass
+class Dropped:
+    """Rows or records left out for one reason, with a few row numbers as examples."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadSummary:
+    """The account a loader gives of one source."""
+
+    source: str
+    format: str
+    read: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
+    merges: list[str] = field(default_factory=list)
+    dropped: dict[str, Dropped] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def drop(self, reason: str, count: int = 1, examples: list[str] | None = None) -> None:
+        """Record `count` items left out for `reason` (examples: where they were)."""
+        if count <= 0:
+            return
+        entry = self.dropped.setdefault(reason, Dropped())
+        entry.count += count
+        room = MAX_EXAMPLES - len(entry.examples)
+        if examples and room > 0:
+            entry.examples.extend(str(e) for e in examples[:room])
+
+    def lines(self) -> list[str]:
+        """Human-readable account, one fact per line."""
+        out = [f"{self.source} ({self.format})"]
+        if self.read:
+            out.append("  read: " + ", ".join(f"{v:,} {k}" for k, v in self.read.items()))
+        if self.kept:
+            out.append("  kept: " + ", ".join(f"{v:,} {k}" for k, v in self.kept.items()))
+        for reason, entry in self.dropped.items():
+            where = f" (e.g. {', '.join(entry.examples)})" if entry.examples else ""
+            out.append(f"  dropped {entry.count:,}: {reason}{where}")
+        if self.merges:
+            out.append(f"  merged {len(self.merges):,} names:")
+            out.extend(f"    {m}" for m in self.merges)
+        out.extend(f"  note: {n}" for n in self.notes)
+        return out
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "read": self.read,
+            "kept": self.kept,
+            "merges": self.merges,
+            "dropped": {k: {"count": v.count, "examples": v.examples}
+                        for k, v in self.dropped.items()},
+            "notes": self.notes,
+        }

@@ -1,0 +1,79 @@
+"""Turn participant rows into the model: resolve names, drop what cannot tie, report."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from graphkit.model import DEAL_COLUMNS, PartnerData
+from graphkit.names import NameResolver
+from graphkit.summary import LoadSummary
+
+
+def _rows(frame: pd.DataFrame, mask: pd.Series) -> list[str]:
+    return [f"row {r}" for r in frame.loc[mask, "row"].head(5)]
+
+
+def assemble(
+    pieces: pd.DataFrame,
+    deals: pd.DataFrame,
+    summary: LoadSummary,
+    resolver: NameResolver | None = None,
+    kind: str | None = None,
+) -> PartnerData:
+    """Build PartnerData from participant pieces and deal attributes.
+
+    pieces: one row per deal and participant with `deal_id`, `name`, `row` (file row),
+    optional `country` and `sector`. deals: indexed by deal_id with DEAL_COLUMNS.
+    Blank names, repeated participants and deals left with fewer than two distinct
+    organisations are dropped and counted in `summary`.
+    """
+    resolver = resolver or NameResolver()
+    blank = pieces["name"].isna()
+    summary.drop("blank participant name", int(blank.sum()), _rows(pieces, blank))
+    pieces = pieces[~blank]
+
+    resolution = resolver.resolve(Counter(pieces["name"]))
+    summary.merges.extend(resolution.merges)
+    pieces = pieces.assign(org_id=pieces["name"].map(resolution.ids))
+
+    repeated = pieces.duplicated(["deal_id", "org_id"])
+    summary.drop("participant listed twice in the same deal", int(repeated.sum()),
+                 _rows(pieces, repeated))
+    pieces = pieces[~repeated]
+
+    size = pieces.groupby("deal_id")["org_id"].transform("size")
+    single = size < 2
+    lone_deals = pieces.loc[single, "deal_id"].unique()
+    summary.drop("deal with a single participant (no partner to tie to)", len(lone_deals),
+                 [f"deal {d}" for d in lone_deals[:5]])
+    pieces = pieces[~single]
+
+    kept_deals = deals.loc[deals.index.isin(pieces["deal_id"].unique()), DEAL_COLUMNS]
+    org_ids = pd.unique(pieces["org_id"])
+    firsts = pieces.groupby("org_id", sort=False).first()  # first non-missing per column
+    organizations = pd.DataFrame(
+        {
+            "name": [resolution.names[o] for o in org_ids],
+            "country": firsts["country"].reindex(org_ids).to_numpy()
+            if "country" in firsts else None,
+            "sector": firsts["sector"].reindex(org_ids).to_numpy()
+            if "sector" in firsts else None,
+            "kind": kind,
+            "aliases": [resolution.aliases.get(o, ()) for o in org_ids],
+        },
+        index=pd.Index(org_ids, name="id", dtype=object),
+    )
+    organizations = organizations.astype({"country": object, "sector": object})
+    organizations = organizations.where(organizations.notna(), None)
+    summary.kept.update(
+        {"deals": len(kept_deals), "organisations": len(organizations),
+         "participations": len(pieces)}
+    )
+    return PartnerData(
+        organizations=organizations,
+        deals=kept_deals,
+        participants=pieces[["deal_id", "org_id"]].reset_index(drop=True),
+        summaries=[summary],
+    )

@@ -1,0 +1,140 @@
+"""Plain edge lists: source, target and optional weight, date and type per row.
+
+Each row is one tie record (a deal with two participants); parallel rows between the same
+pair are kept and add up in the projected tie.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from graphkit.dates import ACCEPTED, parse_dates
+from graphkit.errors import InputError
+from graphkit.loaders.assemble import assemble
+from graphkit.loaders.tables import Table, read_table, require_columns
+from graphkit.model import PartnerData
+from graphkit.names import NameResolver
+from graphkit.summary import LoadSummary
+
+REQUIRED = {
+    "source": ["source", "from", "src", "node1", "organisation 1", "organization 1", "u"],
+    "target": ["target", "to", "dst", "node2", "organisation 2", "organization 2", "v"],
+}
+OPTIONAL = {
+    "weight": ["weight", "deals", "count", "strength"],
+    "announced": ["date", "year", "announced", "date announced", "first_year"],
+    "type": ["type", "deal type", "types"],
+}
+ROLES = sorted([*REQUIRED, *OPTIONAL])
+
+
+def looks_like_edge_list(columns: list[str]) -> bool:
+    """True when the headers name a source and a target column."""
+    from graphkit.loaders.tables import header_key
+
+    keys = {header_key(c) for c in columns}
+    return any(header_key(s) in keys for s in REQUIRED["source"]) and any(
+        header_key(t) in keys for t in REQUIRED["target"]
+    )
+
+
+def load_edge_list(
+    path: str | Path,
+    *,
+    columns: dict[str, str] | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    dayfirst: bool = False,
+    bad_rows: str = "error",
+    resolver: NameResolver | None = None,
+) -> PartnerData:
+    """Read an edge list file into the model."""
+    table = read_table(path, delimiter=delimiter, encoding=encoding, sheet=sheet)
+    return edges_from_table(table, columns=columns, dayfirst=dayfirst, bad_rows=bad_rows,
+                            resolver=resolver)
+
+
+def edges_from_table(
+    table: Table,
+    *,
+    columns: dict[str, str] | None = None,
+    dayfirst: bool = False,
+    bad_rows: str = "error",
+    resolver: NameResolver | None = None,
+) -> PartnerData:
+    """Read an edge list already read as a table."""
+    unknown = set(columns or {}) - set(ROLES)
+    if unknown:
+        raise InputError(f"unknown column role(s) {sorted(unknown)}; roles are {ROLES}")
+    cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL)
+    summary = LoadSummary(source=str(table.path), format="edge list")
+    summary.notes.extend(table.notes)
+    frame = table.frame
+    rows = pd.Series([table.row_number(i) for i in range(len(frame))], index=frame.index)
+    summary.read["rows"] = len(frame)
+    empty = frame.isna().all(axis=1)
+    summary.drop("empty row", int(empty.sum()), [f"row {r}" for r in rows[empty][:5]])
+
+    weight = pd.Series(1.0, index=frame.index)
+    if "weight" in cols:
+        weight = pd.to_numeric(frame[cols["weight"]], errors="coerce")
+        bad = (weight.isna() & frame[cols["weight"]].notna()) | (weight <= 0)
+        bad &= ~empty
+        if bad.any():
+            if bad_rows != "drop":
+                first = bad[bad].index[0]
+                raise InputError(f"expected a positive number, got "
+                                 f"{frame.at[first, cols['weight']]!r}",
+                                 file=table.path, row=int(rows[first]), column=cols["weight"])
+            summary.drop(f"weight in '{cols['weight']}' is not a positive number",
+                         int(bad.sum()), [f"row {r}" for r in rows[bad][:5]])
+            empty |= bad
+        weight = weight.fillna(1.0)
+
+    announced = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+    if "announced" in cols:
+        announced, bad = parse_dates(frame[cols["announced"]], dayfirst=dayfirst)
+        bad &= ~empty
+        if bad.any():
+            if bad_rows != "drop":
+                first = bad[bad].index[0]
+                raise InputError(f"expected {ACCEPTED}, got "
+                                 f"{frame.at[first, cols['announced']]!r}",
+                                 file=table.path, row=int(rows[first]),
+                                 column=cols["announced"])
+            summary.drop(f"unparseable date in '{cols['announced']}'", int(bad.sum()),
+                         [f"row {r}" for r in rows[bad][:5]])
+            empty |= bad
+
+    keep = ~empty
+    ids = [f"{table.path.stem}:row{r}" for r in rows[keep]]
+    deals = pd.DataFrame(
+        {
+            "type": frame.loc[keep, cols["type"]].to_numpy() if "type" in cols else None,
+            "announced": announced[keep].to_numpy(),
+            "ended": pd.NaT,
+            "status": None,
+            "source": table.path.name,
+            "count": 1,
+            "weight": weight[keep].to_numpy(),
+        },
+        index=pd.Index(ids, name="deal_id", dtype=object),
+    )
+    summary.read["ties"] = len(deals)
+    pieces = pd.DataFrame(
+        {
+            "deal_id": ids * 2,
+            "name": [*frame.loc[keep, cols["source"]], *frame.loc[keep, cols["target"]]],
+            "row": [*rows[keep], *rows[keep]],
+        }
+    )
+    data = assemble(pieces, deals, summary, resolver, kind=None)
+    # In an edge list a "single participant" deal is a self-loop or a blank end.
+    summary.dropped = {
+        ("self-tie or blank end (no partner)" if k.startswith("deal with a single") else k): v
+        for k, v in summary.dropped.items()
+    }
+    return data

@@ -1,0 +1,199 @@
+"""OpenTravelData: alliance membership, airline reference and monthly segment files.
+
+Membership (`^`-separated: alliance_name, alliance_type Member/Affiliate, IATA code,
+airline name, from_date, to_date) becomes the `groups` table, and every pair of airlines
+whose memberships of one alliance overlap in time becomes one tie record of type
+"alliance", dated from the later joining to the earlier leaving (open when both are).
+Segments (`;`-separated, often .bz2: origin, destination, operating airline, month,
+seats, frequency) become rows of the routes table.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import pandas as pd
+
+from graphkit.dates import DATE_DTYPE, parse_dates
+from graphkit.errors import InputError
+from graphkit.loaders.tables import Table, read_text_table, require_columns
+from graphkit.model import ROUTE_COLUMNS, PartnerData
+from graphkit.summary import LoadSummary
+
+MEMBERSHIP_COLUMNS = {
+    "alliance": ["alliance_name"],
+    "role": ["alliance_type"],
+    "code": ["airline_iata_code_2c"],
+    "name": ["airline_name"],
+    "start": ["from_date"],
+    "end": ["to_date"],
+}
+SEGMENT_COLUMNS = {
+    "origin": ["#legori", "legori"],
+    "destination": ["legdes"],
+    "airline": ["operating_airline"],
+    "month": ["deptdtYYYYMM"],
+    "seats": ["capacity"],
+    "frequency": ["frequency"],
+}
+
+
+def _dates(table: Table, frame: pd.DataFrame, column: str) -> pd.Series:
+    parsed, bad = parse_dates(frame[column])
+    if bad.any():
+        first = bad[bad].index[0]
+        raise InputError(f"expected a date like 2014-06-30, got {frame.at[first, column]!r}",
+                         file=table.path, row=table.row_number(first), column=column)
+    return parsed
+
+
+def load_alliance_membership(path: str | Path) -> PartnerData:
+    """Alliance membership periods as groups, and co-membership ties as deals."""
+    table = read_text_table(path, delimiter="^")
+    cols = require_columns(table, MEMBERSHIP_COLUMNS)
+    frame = table.frame
+    summary = LoadSummary(source=str(path), format="optd alliance membership")
+    summary.read["membership periods"] = len(frame)
+    for role in ("alliance", "code", "start"):
+        missing = frame[cols[role]].isna()
+        if missing.any():
+            raise InputError("value is missing", file=table.path,
+                             row=table.row_number(missing.idxmax()), column=cols[role])
+    start = _dates(table, frame, cols["start"])
+    end = _dates(table, frame, cols["end"])
+    groups = pd.DataFrame(
+        {
+            "org_id": frame[cols["code"]],
+            "group": frame[cols["alliance"]],
+            "role": frame[cols["role"]].fillna("Member"),
+            "start": start.astype(DATE_DTYPE),
+            "end": end.astype(DATE_DTYPE),
+        }
+    )
+    names = frame.groupby(cols["code"], sort=False)[cols["name"]].agg(
+        lambda s: list(dict.fromkeys(s.dropna()))
+    )
+    organizations = pd.DataFrame(
+        {
+            "name": [n[-1] if n else c for c, n in names.items()],
+            "country": None,
+            "sector": "air transport",
+            "kind": "airline",
+            "aliases": [tuple(n[:-1]) for n in names],
+            "iata": list(names.index),
+        },
+        index=pd.Index(names.index, name="id", dtype=object),
+    )
+    renamed = {c: n for c, n in names.items() if len(n) > 1}
+    if renamed:
+        summary.notes.append("codes listed under several names (the latest is shown): " +
+                             "; ".join(f"{c}: {' / '.join(n)}" for c, n in renamed.items()))
+
+    deal_rows, pieces = [], []
+    for alliance, members in groups.groupby("group", sort=True):
+        for a, b in combinations(members.itertuples(index=False), 2):
+            if a.org_id == b.org_id:
+                continue
+            first = max(a.start, b.start)
+            last = min(_open(a.end), _open(b.end))
+            if first > last:
+                continue  # never members at the same time
+            pair = sorted((a.org_id, b.org_id))
+            deal_id = f"optd:{alliance}:{pair[0]}+{pair[1]}:{first:%Y-%m-%d}"
+            both_members = a.role == "Member" and b.role == "Member"
+            deal_rows.append((deal_id, "alliance", first, None if last == _OPEN else last,
+                              "member" if both_members else "affiliate"))
+            pieces += [(deal_id, pair[0]), (deal_id, pair[1])]
+    deals = pd.DataFrame(deal_rows, columns=["deal_id", "type", "announced", "ended", "status"])
+    deals = deals.set_index("deal_id").assign(source=Path(path).name, count=1, weight=1.0)
+    deals["announced"] = deals["announced"].astype(DATE_DTYPE)
+    deals["ended"] = pd.to_datetime(deals["ended"]).astype(DATE_DTYPE)
+    participants = pd.DataFrame(pieces, columns=["deal_id", "org_id"])
+    summary.kept.update({"airlines": len(organizations), "alliances": groups["group"].nunique(),
+                         "co-membership ties": len(deals)})
+    return PartnerData(organizations=organizations, deals=deals, participants=participants,
+                       groups=groups, summaries=[summary])
+
+
+_OPEN = pd.Timestamp.max.floor("D")
+
+
+def _open(value: pd.Timestamp) -> pd.Timestamp:
+    return _OPEN if pd.isna(value) else value
+
+
+def load_segments(path: str | Path) -> PartnerData:
+    """Monthly segment capacities as routes (operated, not codeshare), seats and frequency."""
+    table = read_text_table(path, delimiter=";")
+    cols = require_columns(table, SEGMENT_COLUMNS)
+    frame = table.frame
+    summary = LoadSummary(source=str(path), format="optd segments")
+    summary.read["segments"] = len(frame)
+    numbers = {}
+    for role in ("seats", "frequency"):
+        values = pd.to_numeric(frame[cols[role]], errors="coerce")
+        bad = values.isna() | (values < 0)
+        if bad.any():
+            first = bad.idxmax()
+            raise InputError(f"expected a non-negative number, got "
+                             f"{frame.at[first, cols[role]]!r}",
+                             file=table.path, row=table.row_number(first), column=cols[role])
+        numbers[role] = values
+    blank = frame[cols["airline"]].isna() | frame[cols["origin"]].isna() | frame[
+        cols["destination"]].isna()
+    summary.drop("segment without airline or airport code", int(blank.sum()))
+    origin = frame[cols["origin"]].astype(str)
+    destination = frame[cols["destination"]].astype(str)
+    low = origin.where(origin <= destination, destination)
+    high = destination.where(origin <= destination, origin)
+    routes = pd.DataFrame(
+        {
+            "org_id": frame[cols["airline"]],
+            "origin": origin,
+            "destination": destination,
+            "market": low + "-" + high,
+            "codeshare": False,
+            "stops": 0,
+            "equipment": None,
+            "seats": numbers["seats"],
+            "frequency": numbers["frequency"],
+            "source": Path(path).name,
+        }
+    )[ROUTE_COLUMNS][~blank].reset_index(drop=True)
+    codes = pd.unique(routes["org_id"])
+    organizations = pd.DataFrame(
+        {"name": codes, "country": None, "sector": "air transport", "kind": "airline",
+         "aliases": [()] * len(codes), "iata": codes},
+        index=pd.Index(codes, name="id", dtype=object),
+    )
+    months = sorted(frame[cols["month"]].dropna().unique())
+    summary.notes.append(f"months: {', '.join(months)}; organisations are named by code "
+                         "(add optd_airlines.csv for names)")
+    summary.kept.update({"segments": len(routes), "airlines": len(organizations),
+                         "markets": routes["market"].nunique(),
+                         "seats": int(routes["seats"].sum())})
+    return PartnerData(organizations=organizations, routes=routes, summaries=[summary])
+
+
+def load_optd_airlines(path: str | Path) -> PartnerData:
+    """The OPTD airline reference: current name and codes per IATA code (no ties)."""
+    table = read_text_table(path, delimiter="^")
+    cols = require_columns(table, {"code": ["2char_code"], "name": ["name"],
+                                   "icao": ["3char_code"], "valid_to": ["validity_to"],
+                                   "valid_from": ["validity_from"]})
+    frame = table.frame
+    summary = LoadSummary(source=str(path), format="optd airlines")
+    summary.read["airline records"] = len(frame)
+    current = frame[frame[cols["code"]].notna() & frame[cols["valid_to"]].isna()]
+    current = current.sort_values(cols["valid_from"], na_position="first")
+    current = current.drop_duplicates(cols["code"], keep="last")
+    summary.drop("record without IATA code or no longer valid", len(frame) - len(current))
+    organizations = pd.DataFrame(
+        {"name": current[cols["name"]].to_numpy(), "country": None,
+         "sector": "air transport", "kind": "airline", "aliases": [()] * len(current),
+         "iata": current[cols["code"]].to_numpy(), "icao": current[cols["icao"]].to_numpy()},
+        index=pd.Index(current[cols["code"]].to_numpy(), name="id", dtype=object),
+    )
+    summary.kept["airlines"] = len(organizations)
+    return PartnerData(organizations=organizations, summaries=[summary])

@@ -1,0 +1,263 @@
+"""Reading user tables (CSV/TSV, Excel, Parquet) with clear errors and honest notes.
+
+Text files: the encoding is detected (a BOM, else UTF-8, else Windows-1252) and the
+delimiter sniffed from the header (`,` `;` tab `|` `^`) unless given. Every cell is read as
+text, stripped, with empty cells as missing. Row numbers are as a spreadsheet shows them:
+the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import difflib
+import gzip
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from graphkit.errors import InputError
+
+DELIMITERS = [",", ";", "\t", "|", "^"]
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".psv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", "^": "caret"}
+
+
+@dataclass
+class Table:
+    """A table read from a file, every cell text or missing."""
+
+    frame: pd.DataFrame
+    path: Path
+    first_row: int = 2  # file row number of frame row 0
+    notes: list[str] = field(default_factory=list)
+
+    def row_number(self, position: int) -> int:
+        return self.first_row + position
+
+
+def base_suffix(path: Path) -> str:
+    """The format suffix, ignoring a compression suffix: data.csv.bz2 -> .csv."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in (".bz2", ".gz"):
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def check_readable(path: str | Path) -> Path:
+    """The path, if it names a readable file; else one clear error."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", file=p)
+    if p.is_dir():
+        raise InputError("is a folder, expected a file", file=p)
+    if p.stat().st_size == 0:
+        raise InputError("file is empty", file=p)
+    return p
+
+
+def read_bytes(path: Path) -> bytes:
+    """File contents, decompressed when the name ends in .bz2 or .gz."""
+    try:
+        if path.suffix.lower() == ".bz2":
+            return bz2.decompress(path.read_bytes())
+        if path.suffix.lower() == ".gz":
+            return gzip.decompress(path.read_bytes())
+        return path.read_bytes()
+    except (OSError, EOFError, ValueError) as exc:
+        raise InputError(f"cannot read file: {exc}", file=path) from None
+
+
+def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, list[str]]:
+    """Text and notes on how it was decoded."""
+    notes: list[str] = []
+    if encoding:
+        try:
+            return data.decode(encoding), notes
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(f"cannot decode as {encoding}: {exc}", file=path) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        notes.append("UTF-8 byte-order mark removed")
+        return data[3:].decode("utf-8", errors="strict"), notes
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        notes.append("read as UTF-16 (byte-order mark)")
+        return data.decode("utf-16"), notes
+    try:
+        return data.decode("utf-8"), notes
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            text = data.decode("cp1252")
+            label = "Windows-1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            label = "Latin-1"
+        notes.append(f"not valid UTF-8 (first at line {line}): read as {label}; "
+                     "pass --encoding to choose another")
+        return text, notes
+
+
+def sniff_delimiter(header: str) -> str | None:
+    """The most frequent candidate delimiter outside quotes in the header line."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+def read_text_table(
+    path: str | Path,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    header: bool = True,
+    names: list[str] | None = None,
+    null_markers: tuple[str, ...] = (),
+) -> Table:
+    """Read a delimited text file into a table of text cells."""
+    p = check_readable(path)
+    text, notes = decode(read_bytes(p), p, encoding)
+    if not text.strip():
+        raise InputError("file is empty (only white space)", file=p)
+    first_line = text.lstrip("\ufeff").splitlines()[0]
+    sep = delimiter or sniff_delimiter(first_line) or ","
+    if delimiter is None and sep != ",":
+        notes.append(f"delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))}")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=0 if header else None,
+            names=names,
+            dtype=str,
+            keep_default_na=False,
+            na_values=list(null_markers) or None,
+            skipinitialspace=False,
+            quoting=csv.QUOTE_MINIMAL,
+            skip_blank_lines=False,  # keep row numbers equal to file rows
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if match:
+            want, line, got = match.groups()
+            raise InputError(
+                f"expected {want} fields, found {got}: wrong delimiter, or an unquoted "
+                f"{_DELIMITER_NAMES.get(sep, sep)} inside a value?",
+                file=p, row=int(line),
+            ) from None
+        raise InputError(f"cannot parse as a delimited table: {exc}", file=p) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("file is empty", file=p) from None
+    frame = _clean(frame)
+    if header and frame.dropna(how="all").empty:
+        raise InputError("file has a header but no data rows", file=p)
+    return Table(frame=frame, path=p, first_row=2 if header else 1, notes=notes)
+
+
+def read_table(
+    path: str | Path,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> Table:
+    """Read CSV/TSV (optionally .bz2/.gz), Excel or Parquet, chosen by file name."""
+    p = check_readable(path)
+    suffix = base_suffix(p)
+    if suffix in EXCEL_SUFFIXES:
+        try:
+            frame = pd.read_excel(p, sheet_name=sheet if sheet is not None else 0, dtype=object)
+        except ValueError as exc:
+            raise InputError(f"cannot read Excel sheet: {exc}", file=p) from None
+        except Exception as exc:  # openpyxl raises many types for a corrupt workbook
+            raise InputError(f"not a readable Excel workbook ({exc})", file=p) from None
+        frame = _clean(frame)
+        if frame.dropna(how="all").empty:
+            raise InputError("sheet has no data rows", file=p)
+        return Table(frame=frame, path=p, first_row=2)
+    if suffix in PARQUET_SUFFIXES:
+        try:
+            frame = pd.read_parquet(p)
+        except Exception as exc:  # pyarrow raises ArrowInvalid and others
+            raise InputError(f"not a readable Parquet file ({exc})", file=p) from None
+        frame = _clean(frame)
+        if frame.empty:
+            raise InputError("Parquet file has no rows", file=p)
+        return Table(frame=frame, path=p, first_row=1)
+    return read_text_table(p, delimiter=delimiter, encoding=encoding)
+
+
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    """Strip text cells, turn empty text into missing (None), keep dates and numbers."""
+    frame = frame.copy()
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    for col in frame.columns:
+        series = frame[col]
+        if pd.api.types.is_string_dtype(series):
+            stripped = series.str.strip()
+            series = stripped.where(stripped != "")
+        else:  # mixed cells (Excel): strip only the text ones
+            series = series.map(lambda v: (v.strip() or None) if isinstance(v, str) else v)
+        series = series.astype(object)
+        frame[col] = series.where(series.notna(), None)
+    return frame.reset_index(drop=True)
+
+
+def header_key(name: str) -> str:
+    """Header compared without case, spaces or punctuation."""
+    return re.sub(r"[^0-9a-z]", "", str(name).casefold())
+
+
+def find_column(table: Table, synonyms: list[str]) -> str | None:
+    """The first table column whose header matches one of the synonyms."""
+    keys = {header_key(c): c for c in table.frame.columns}
+    for syn in synonyms:
+        if header_key(syn) in keys:
+            return keys[header_key(syn)]
+    return None
+
+
+def require_columns(
+    table: Table,
+    wanted: dict[str, list[str]],
+    given: dict[str, str] | None = None,
+    optional: dict[str, list[str]] | None = None,
+) -> dict[str, str]:
+    """Map roles to table columns: explicit names first, then known synonyms.
+
+    Raises one error naming the missing role, the headers found, and the closest match.
+    """
+    given = given or {}
+    found: dict[str, str] = {}
+    for role, synonyms in {**wanted, **(optional or {})}.items():
+        if role in given:
+            if given[role] not in table.frame.columns:
+                raise _missing(table, role, [given[role]], explicit=True)
+            found[role] = given[role]
+            continue
+        col = find_column(table, synonyms)
+        if col is not None:
+            found[role] = col
+        elif role in wanted:
+            raise _missing(table, role, synonyms, explicit=False)
+    return found
+
+
+def _missing(table: Table, role: str, names: list[str], explicit: bool) -> InputError:
+    headers = [str(c) for c in table.frame.columns]
+    close = difflib.get_close_matches(names[0], headers, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    if len(headers) == 1 and any(d in headers[0] for d in DELIMITERS):
+        hint += " The header was read as one column: is the delimiter right (--delimiter)?"
+    what = f"column '{names[0]}'" if explicit else "a column for " + role + " (" + ", ".join(
+        repr(n) for n in names[:4]) + ")"
+    return InputError(
+        f"no {what}; found columns: {', '.join(repr(h) for h in headers)}{hint}",
+        file=table.path, row=1,
+    )
