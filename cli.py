@@ -113,8 +113,8 @@ def load(sources, source_format, as_of, window, types, status, out, out_format, 
     Examples:
       graphkit load deals.xlsx --out deals.graphml
       graphkit load deals.csv --as-of 2010-12-31 --window 5 --types "joint venture" --out jv.json
-      graphkit load examples/data/openflights examples/data/optd/optd_airline_alliance_membership.csv \\
-          --as-of 2014-06-30 --out alliances.graphml
+      graphkit load openflights/ optd_airline_alliance_membership.csv --as-of 2014-06-30 \\
+          --out alliances.graphml
     """
     from graphkit.graph_io import format_for, write_graph
     from graphkit.loaders import load_sources

@@ -17,6 +17,8 @@ from graphkit.errors import InputError
 
 FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
 LIST_KEY = "graphkit_lists"
+# Always restored: GEXF keeps no graph attributes, so LIST_KEY may be lost there.
+LIST_ATTRIBUTES = ("deal_ids", "types", "aliases")
 
 
 def format_for(path: str | Path, format: str | None = None) -> str:
@@ -75,12 +77,21 @@ def write_graph(graph: nx.Graph, path: str | Path, format: str | None = None) ->
 
 def restore_lists(graph: nx.Graph) -> nx.Graph:
     """Undo the JSON text encoding of list attributes written by `write_graph`."""
-    names = [n for n in str(graph.graph.pop(LIST_KEY, "") or "").split(",") if n]
-    for name in names:
-        for _, data in graph.nodes(data=True):
-            if isinstance(data.get(name), str):
-                data[name] = json.loads(data[name])
-        for _, _, data in graph.edges(data=True):
-            if isinstance(data.get(name), str):
-                data[name] = json.loads(data[name])
+    names = {n for n in str(graph.graph.pop(LIST_KEY, "") or "").split(",") if n}
+    names |= set(LIST_ATTRIBUTES)
+    records = [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(data=True)]
+    for data in records:
+        for name in names & data.keys():
+            data[name] = _as_list(data[name])
     return graph
+
+
+def _as_list(value: object) -> object:
+    """JSON list text back to a list; anything else unchanged."""
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return value
+        return parsed if isinstance(parsed, list) else value
+    return value

@@ -12,7 +12,11 @@ from pathlib import Path
 # "S.A." is "sa" and "Co., Ltd." is "co ltd"). Kept conservative: words that are legal
 # forms almost everywhere they end a company name.
 LEGAL_SUFFIXES = frozenset(
-    ["inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "llp", "lp", "plc", "gmbh", "ag", "sa", "sas", "sarl", "spa", "srl", "nv", "bv", "oy", "oyj", "ab", "asa", "kk", "pty", "pte", "ltda", "sl", "se", "kg", "kgaa"]
+    {
+        "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+        "llp", "lp", "plc", "gmbh", "ag", "sa", "sas", "sarl", "spa", "srl", "nv", "bv", "oy",
+        "oyj", "ab", "asa", "kk", "pty", "pte", "ltda", "sl", "se", "kg", "kgaa",
+    }
 )
 
 _PUNCT = re.compile(r"[^\w\s]+")

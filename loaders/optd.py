@@ -186,7 +186,11 @@ def load_optd_airlines(path: str | Path) -> PartnerData:
     summary = LoadSummary(source=str(path), format="optd airlines")
     summary.read["airline records"] = len(frame)
     current = frame[frame[cols["code"]].notna() & frame[cols["valid_to"]].isna()]
-    current = current.sort_values(cols["valid_from"], na_position="first")
+    # Several current records can share a code (Lufthansa and Lufthansa Cargo are both
+    # LH): the one with the most flights names it.
+    frequency = pd.to_numeric(current["flt_freq"], errors="coerce").fillna(0) \
+        if "flt_freq" in current else 0
+    current = current.assign(_freq=frequency).sort_values("_freq", kind="stable")
     current = current.drop_duplicates(cols["code"], keep="last")
     summary.drop("record without IATA code or no longer valid", len(frame) - len(current))
     organizations = pd.DataFrame(

@@ -1,0 +1,169 @@
+"""The deals-table loader: layouts, formats, header detection and every bad input."""
+
+import pandas as pd
+import pytest
+from helpers import write
+
+from graphkit.errors import InputError
+from graphkit.loaders import load_source
+from graphkit.loaders.deals import load_deals
+from graphkit.projection import partner_graph
+
+LONG = """Deal Number,Date Announced,Participants,Participant Nation,Deal Type,Status
+100,2004-05-01,Acme Inc.,United States,Joint Venture,Completed
+100,2004-05-01,Beta GmbH,Germany,Joint Venture,Completed
+100,2004-05-01,Gamma Ltd,United Kingdom,Joint Venture,Completed
+101,2006-02-15,ACME Corp,United States,Licensing,Pending
+101,2006-02-15,Beta GmbH,Germany,Licensing,Pending
+"""
+
+# SDC Platinum style: one row per deal, participants and nations packed in one cell.
+WIDE = '''Deal Number,Date Announced,Participants in Venture / Alliance,Participant Nation,Deal Type
+7001,03/15/2002,"Toyota Motor Corp
+General Motors Corp","Japan
+United States",Joint Venture
+7002,11/30/2003,Toyota Motor Corp; Peugeot SA; Citroen SA,Japan; France; France,Strategic Alliance
+7003,2005,Peugeot SA|General Motors Corp,France|United States,Licensing
+'''
+
+
+def ties(data, **kw):
+    graph = partner_graph(data, **kw)
+    return {tuple(sorted((u, v))): d for u, v, d in graph.edges(data=True)}
+
+
+def test_long_layout(tmp_path):
+    data = load_deals(write(tmp_path / "deals.csv", LONG))
+    t = ties(data)
+    assert set(t) == {("acme", "beta"), ("acme", "gamma"), ("beta", "gamma")}
+    assert t[("acme", "beta")]["deals"] == 2
+    assert data.organizations.loc["acme", "country"] == "United States"
+    assert data.organizations.loc["beta", "country"] == "Germany"
+    summary = data.summaries[0]
+    assert summary.kept == {"deals": 2, "organisations": 3, "participations": 5}
+    assert any("'Acme Inc.', 'ACME Corp'" in m for m in summary.merges)
+    deal = data.deal("101")
+    assert deal.participants == ("acme", "beta")
+    assert deal.type == "Licensing" and deal.status == "Pending"
+    assert str(deal.announced) == "2006-02-15"
+
+
+def test_wide_layout_sdc_style(tmp_path):
+    data = load_deals(write(tmp_path / "sdc.csv", WIDE))
+    t = ties(data)
+    assert set(t) == {("general motors", "toyota motor"), ("peugeot", "toyota motor"),
+                      ("citroen", "toyota motor"), ("citroen", "peugeot"),
+                      ("general motors", "peugeot")}
+    assert data.organizations.loc["toyota motor", "country"] == "Japan"
+    assert data.organizations.loc["citroen", "country"] == "France"
+    assert str(data.deal("7001").announced) == "2002-03-15"  # month first, as SDC writes
+    assert data.deal("7003").announced.year == 2005
+
+
+def test_dayfirst(tmp_path):
+    text = "Deal Number,Participants,Date Announced\n1,A,01/02/2003\n1,B,01/02/2003\n"
+    path = write(tmp_path / "d.csv", text)
+    assert str(load_deals(path).deal("1").announced) == "2003-01-02"
+    assert str(load_deals(path, dayfirst=True).deal("1").announced) == "2003-02-01"
+
+
+def test_excel_and_parquet_give_the_same_model(tmp_path):
+    frame = pd.read_csv(write(tmp_path / "d.csv", LONG), dtype=str)
+    frame.to_excel(tmp_path / "deals.xlsx", index=False)
+    frame.to_parquet(tmp_path / "deals.parquet")
+    base = ties(load_deals(tmp_path / "d.csv"))
+    for name in ("deals.xlsx", "deals.parquet"):
+        assert ties(load_source(tmp_path / name)) == base
+
+
+def test_excel_dates_and_numeric_deal_ids(tmp_path):
+    frame = pd.DataFrame({"Deal Number": [1.0, 1.0], "Participants": ["A", "B"],
+                          "Date Announced": [pd.Timestamp("2001-02-03")] * 2})
+    frame.to_excel(tmp_path / "d.xlsx", index=False)
+    data = load_source(tmp_path / "d.xlsx")
+    assert data.deal("1").announced.isoformat() == "2001-02-03"
+
+
+def test_column_mapping_by_option(tmp_path):
+    text = "id,who,when\n1,A,2001\n1,B,2001\n"
+    data = load_deals(write(tmp_path / "d.csv", text),
+                      columns={"deal_id": "id", "participant": "who", "announced": "when"})
+    assert set(ties(data)) == {("a", "b")}
+
+
+def test_tsv_and_semicolon_sniffed(tmp_path):
+    for sep, name in (("\t", "d.tsv"), (";", "d.csv")):
+        text = LONG.replace(",", sep)
+        assert len(ties(load_deals(write(tmp_path / name, text)))) == 3
+
+
+def test_latin1_and_bom(tmp_path):
+    text = "Deal Number,Participants\n1,Malév\n1,Aerolíneas Argentinas\n"
+    latin = load_deals(write(tmp_path / "latin.csv", text, "latin-1"))
+    assert set(latin.organizations["name"]) == {"Malév", "Aerolíneas Argentinas"}
+    assert any("Windows-1252" in n for n in latin.summaries[0].notes)
+    bom = load_deals(write(tmp_path / "bom.csv", "\ufeff" + text))
+    assert set(bom.organizations["name"]) == {"Malév", "Aerolíneas Argentinas"}
+    assert any("byte-order mark" in n for n in bom.summaries[0].notes)
+
+
+def test_duplicates_singles_and_blanks_are_reported(tmp_path):
+    text = ("Deal Number,Participants,Date Announced\n"
+            "1,A,2001\n1,B,2001\n1,B,2001\n"  # exact duplicate row
+            "2,C,2002\n"  # single participant
+            "3,D,2003\n3,,2003\n"  # blank name leaves a single participant
+            "4,E,2004\n4,e inc,2004\n"  # same organisation twice after normalising
+            ",,\n")  # empty row
+    data = load_deals(write(tmp_path / "d.csv", text))
+    dropped = {k: v.count for k, v in data.summaries[0].dropped.items()}
+    assert dropped == {
+        "empty row": 1,
+        "row repeats an earlier row exactly": 1,
+        "blank participant name": 1,
+        "participant listed twice in the same deal": 1,
+        "deal with a single participant (no partner to tie to)": 3,
+    }
+    assert data.summaries[0].dropped["row repeats an earlier row exactly"].examples == ["row 4"]
+    assert set(ties(data)) == {("a", "b")}
+
+
+def test_conflicting_deal_values_are_noted(tmp_path):
+    text = "Deal Number,Participants,Date Announced\n1,A,2001-01-01\n1,B,2002-01-01\n"
+    data = load_deals(write(tmp_path / "d.csv", text))
+    assert str(data.deal("1").announced) == "2001-01-01"
+    assert any("conflicting 'Date Announced'" in n for n in data.summaries[0].notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("missing.csv", None, "no such file"),
+        ("empty.csv", "", "file is empty"),
+        ("blank.csv", "   \n\n", "only white space"),
+        ("header.csv", "Deal Number,Participants\n", "header but no data rows"),
+        ("cols.csv", "Deal,Participnts\n1,A\n", "did you mean 'Participnts'"),
+        ("delim.csv", "Deal Number:Participants\n1:A\n", "found columns"),
+        ("deals.pdf", "%PDF-1.4", "unknown format '.pdf'"),
+        ("date.csv", "Deal Number,Participants,Date Announced\n1,A,2001\n1,B,soon\n",
+         "row 3, column 'Date Announced': expected a date"),
+        ("noid.csv", "Participants\nA\nB\n", "needs a deal id column"),
+        ("ragged.csv", "Deal Number,Participants\n1,A\n1,B,extra,more\n",
+         "row 3: expected 2 fields, found 4"),
+        ("missingid.csv", "Deal Number,Participants\n1,A\n,B\n", "row 3, column 'Deal Number'"),
+    ],
+)
+def test_bad_input_gives_one_clear_error(tmp_path, name, content, expected):
+    path = tmp_path / name
+    if content is not None:
+        write(path, content)
+    with pytest.raises(InputError) as err:
+        load_source(path)
+    assert expected in str(err.value)
+    assert str(path) in str(err.value)
+
+
+def test_bad_dates_can_be_dropped(tmp_path):
+    text = "Deal Number,Participants,Date Announced\n1,A,2001\n1,B,2001\n2,A,soon\n2,C,soon\n"
+    data = load_deals(write(tmp_path / "d.csv", text), bad_rows="drop")
+    assert data.summaries[0].dropped["unparseable date in 'Date Announced'"].count == 2
+    assert set(ties(data)) == {("a", "b")}
