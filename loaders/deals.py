@@ -192,23 +192,36 @@ def _deal_attributes(frame, cols, table, summary) -> pd.DataFrame:
 
 
 def _split_participants(frame, cols, summary) -> pd.DataFrame:
-    names = frame[cols["participant"]].map(_split)
-    pieces = pd.DataFrame({"deal_id": frame["deal_id"], "name": names, "row": frame["row"]})
+    """One piece per deal and participant name, per-participant columns lined up."""
+    participant = frame[cols["participant"]]
+    packed = participant.notna() & participant.astype(str).str.contains(SEPARATORS, regex=True)
+    roles = [r for r in PER_PARTICIPANT if r in cols]
+    simple = frame[~packed]
+    pieces = pd.DataFrame({"deal_id": simple["deal_id"], "name": simple[cols["participant"]],
+                           "row": simple["row"]})
     mismatched = 0
-    for role in PER_PARTICIPANT:
-        if role not in cols:
-            continue
-        values = frame[cols[role]].map(_split)
-        fits = [len(v) == len(n) for v, n in zip(values, names, strict=True)]
-        mismatched += sum(1 for ok, v in zip(fits, values, strict=True) if not ok and v != [None])
-        pieces[role] = [v if ok else [None] * len(n)
-                        for ok, v, n in zip(fits, values, names, strict=True)]
+    for role in roles:
+        values = simple[cols[role]]
+        several = values.notna() & values.astype(str).str.contains(SEPARATORS, regex=True)
+        mismatched += int(several.sum())
+        pieces[role] = values.where(~several, None)
+    if packed.any():
+        wide = frame[packed]
+        names = wide[cols["participant"]].map(_split)
+        spread = pd.DataFrame({"deal_id": wide["deal_id"], "name": names, "row": wide["row"]})
+        for role in roles:
+            values = wide[cols[role]].map(_split)
+            fits = [len(v) == len(n) for v, n in zip(values, names, strict=True)]
+            mismatched += sum(1 for ok, v in zip(fits, values, strict=True)
+                              if not ok and v != [None])
+            spread[role] = [v if ok else [None] * len(n)
+                            for ok, v, n in zip(fits, values, names, strict=True)]
+        pieces = pd.concat([pieces, spread.explode(["name", *roles])])
     if mismatched:
         summary.notes.append(f"{mismatched:,} cells list a different number of values than "
                              "participants: those values were left blank")
-    pieces = pieces.explode(["name", *[r for r in PER_PARTICIPANT if r in pieces]])
     summary.read["participant names"] = int(pieces["name"].notna().sum())
-    return pieces.reset_index(drop=True)
+    return pieces.sort_values("row", kind="stable").reset_index(drop=True)
 
 
 def _split(cell: object) -> list:
