@@ -69,41 +69,96 @@ def _columns(values: tuple[str, ...]) -> dict[str, str] | None:
     return mapping or None
 
 
+FORMATS = ["deals", "edges", "openflights", "optd-membership", "optd-segments",
+           "optd-airlines", "graphml", "gexf", "json"]
+
+
+def source_options(command):
+    """The options every command that reads raw SOURCES shares."""
+    options = [
+        click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.option("--format", "source_format", type=click.Choice(FORMATS),
+                     help="Source format (default: detected from name, suffix and header)."),
+        click.option("--column", "columns", multiple=True, metavar="ROLE=NAME",
+                     help="Map a column: roles deal_id, participant, announced, ended, type, "
+                          "status, country, sector, source (deals); source, target, weight, "
+                          "announced, type (edges)."),
+        click.option("--delimiter", help="Field delimiter of text tables (default: sniffed)."),
+        click.option("--encoding",
+                     help="Text encoding (default: BOM, else UTF-8, else Windows-1252)."),
+        click.option("--sheet", help="Excel sheet name (default: the first)."),
+        click.option("--dayfirst", is_flag=True,
+                     help="Read 01/02/2003 as 1 February (default: month first, as SDC)."),
+        click.option("--bad-rows", type=click.Choice(["error", "drop"]), default="error",
+                     show_default=True,
+                     help="On an unparseable date or weight: stop, or drop the row and "
+                          "report it."),
+        click.option("--aliases", type=click.Path(path_type=Path),
+                     help="CSV with columns alias,canonical: names to merge."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
+              aliases, quiet: bool = False):
+    """Load SOURCES with the shared options and print the load summary."""
+    from graphkit.loaders import load_sources
+    from graphkit.names import NameResolver
+
+    resolver = NameResolver.from_alias_file(aliases) if aliases else None
+    options = {"columns": _columns(columns), "delimiter": delimiter, "encoding": encoding,
+               "sheet": sheet, "dayfirst": dayfirst or None}
+    data = load_sources(list(sources), source_format, resolver=resolver, progress=progress,
+                        bad_rows=bad_rows, **{k: v for k, v in options.items() if v})
+    if not quiet:
+        for summary in data.summaries:
+            for line in summary.lines():
+                click.echo(line)
+    return data
+
+
+def time_options(command):
+    """--as-of, --window, --types, --status."""
+    options = [
+        click.option("--as-of", help="Keep deals in force on this date (YYYY-MM-DD)."),
+        click.option("--window", type=float,
+                     help="Keep deals announced in this many years up to --as-of (default: "
+                          "the latest date in the data)."),
+        click.option("--types", multiple=True,
+                     help="Keep these deal types (comma-separated, repeatable)."),
+        click.option("--status", multiple=True, help="Keep these deal statuses (comma-separated)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def project(data, as_of, window, types, status):
+    """The partner graph of the loaded data under the time and type filters."""
+    from graphkit.projection import partner_graph
+
+    graph = partner_graph(data, as_of=parse_date_option(as_of, "--as-of"), window=window,
+                          types=_split_list(types), statuses=_split_list(status))
+    if graph.number_of_nodes() == 0:
+        raise InputError("no ties left: no deal passes the filters "
+                         f"({graph.graph['selection']}; left out: "
+                         f"{graph.graph.get('deals_left_out', {})})")
+    return graph
+
+
 @main.command()
-@click.argument("sources", nargs=-1, required=True,
-                type=click.Path(path_type=Path))
-@click.option("--format", "source_format",
-              type=click.Choice(["deals", "edges", "openflights", "optd-membership",
-                                 "optd-segments", "optd-airlines", "graphml", "gexf", "json"]),
-              help="Source format (default: detected from name, suffix and header).")
-@click.option("--as-of", help="Keep deals in force on this date (YYYY-MM-DD).")
-@click.option("--window", type=float,
-              help="Keep deals announced in this many years up to --as-of (default: the "
-                   "latest date in the data).")
-@click.option("--types", multiple=True, help="Keep these deal types (comma-separated, repeatable).")
-@click.option("--status", multiple=True, help="Keep these deal statuses (comma-separated).")
+@source_options
+@time_options
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Graph file to write: .graphml, .gexf or .json (node-link).")
 @click.option("--out-format", type=click.Choice(["graphml", "gexf", "json"]),
               help="Output format if the suffix does not say.")
-@click.option("--column", "columns", multiple=True, metavar="ROLE=NAME",
-              help="Map a column: roles deal_id, participant, announced, ended, type, status, "
-                   "country, sector, source (deals); source, target, weight, announced, type "
-                   "(edges).")
-@click.option("--delimiter", help="Field delimiter of text tables (default: sniffed).")
-@click.option("--encoding", help="Text encoding (default: BOM, else UTF-8, else Windows-1252).")
-@click.option("--sheet", help="Excel sheet name (default: the first).")
-@click.option("--dayfirst", is_flag=True, help="Read 01/02/2003 as 1 February (default: US "
-                                               "month first, as SDC exports).")
-@click.option("--bad-rows", type=click.Choice(["error", "drop"]), default="error",
-              show_default=True, help="On an unparseable date or weight: stop, or drop the "
-                                      "row and report it.")
-@click.option("--aliases", type=click.Path(path_type=Path),
-              help="CSV with columns alias,canonical: names to merge.")
 @click.option("--summary-json", type=click.Path(path_type=Path),
               help="Also write the load summary as JSON.")
-def load(sources, source_format, as_of, window, types, status, out, out_format, columns,
-         delimiter, encoding, sheet, dayfirst, bad_rows, aliases, summary_json) -> None:
+def load(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
+         aliases, as_of, window, types, status, out, out_format, summary_json) -> None:
     """Read SOURCES into one partner graph and write it to --out.
 
     SOURCES are deals tables (CSV/TSV, Excel, Parquet; long or SDC-style wide), edge
@@ -117,26 +172,12 @@ def load(sources, source_format, as_of, window, types, status, out, out_format, 
           --out alliances.graphml
     """
     from graphkit.graph_io import format_for, write_graph
-    from graphkit.loaders import load_sources
-    from graphkit.names import NameResolver
-    from graphkit.projection import partner_graph
+    from graphkit.outputs import write_json
 
     kind = format_for(out, out_format)  # fail before any work if the output is unusable
-    resolver = NameResolver.from_alias_file(aliases) if aliases else None
-    options = {"columns": _columns(columns), "delimiter": delimiter, "encoding": encoding,
-               "sheet": sheet, "dayfirst": dayfirst, "bad_rows": bad_rows}
-    data = load_sources(list(sources), source_format, resolver=resolver, progress=progress,
-                        **{k: v for k, v in options.items() if v not in (None, False)
-                           or k == "bad_rows"})
-    for summary in data.summaries:
-        for line in summary.lines():
-            click.echo(line)
-    graph = partner_graph(data, as_of=parse_date_option(as_of, "--as-of"), window=window,
-                          types=_split_list(types), statuses=_split_list(status))
-    if graph.number_of_nodes() == 0:
-        raise InputError("no ties left to write: no deal passes the filters "
-                         f"({graph.graph['selection']}; left out: "
-                         f"{graph.graph.get('deals_left_out', {})})")
+    data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
+                     bad_rows, aliases)
+    graph = project(data, as_of, window, types, status)
     write_graph(graph, out, kind)
     left = graph.graph.get("deals_left_out")
     click.echo(f"selection: {graph.graph['selection']}: {graph.graph['deals_used']:,} deals used"
@@ -145,11 +186,7 @@ def load(sources, source_format, as_of, window, types, status, out, out_format, 
     click.echo(f"wrote {out} ({kind}): {graph.number_of_nodes():,} organisations, "
                f"{graph.number_of_edges():,} ties")
     if summary_json:
-        from graphkit.atomic import atomic_open
-
-        with atomic_open(summary_json) as handle:
-            json.dump([s.as_dict() for s in data.summaries], handle, indent=1,
-                      ensure_ascii=False)
+        write_json([s.as_dict() for s in data.summaries], summary_json)
 
 
 @main.command()
@@ -173,6 +210,333 @@ def info(graph_file, top, as_json) -> None:
         click.echo(json.dumps(stats, indent=1, ensure_ascii=False, default=str))
     else:
         click.echo("\n".join(info_lines(stats)))
+
+
+def _read_graph(path: Path):
+    from graphkit.loaders.graph_files import read_graph_file
+
+    graph = read_graph_file(path)
+    if graph.is_directed() or graph.is_multigraph():
+        import networkx as nx
+
+        graph = nx.Graph(graph)  # partner ties are undirected; parallel edges merge
+    return graph
+
+
+def _echo_table(frame, columns: list[str], limit: int) -> None:
+    if frame.empty:
+        click.echo("  (none)")
+        return
+    click.echo(frame[columns].head(limit).to_string(index=False))
+
+
+@main.command()
+@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@click.option("--measures", multiple=True,
+              help="Centrality measures (comma-separated; default all): degree, "
+                   "weighted_degree, betweenness, closeness, eigenvector, pagerank, "
+                   "clustering, core_number, constraint, effective_size.")
+@click.option("--communities", "algorithm", default="louvain", show_default=True,
+              type=click.Choice(["louvain", "leiden", "labelprop"]),
+              help="Ecosystem detection algorithm.")
+@click.option("--resolution", default=1.0, show_default=True, type=float,
+              help="Resolution: above 1 gives more, smaller ecosystems.")
+@click.option("--seeds", default=5, show_default=True, type=click.IntRange(1),
+              help="Runs with seeds 0..N-1; the best-modularity run is reported and the "
+                   "others measure stability.")
+@click.option("--pivots", default=256, show_default=True, type=click.IntRange(2),
+              help="Betweenness pivots on graphs over 5,000 organisations (exact below).")
+@click.option("--seed", default=0, show_default=True, type=int,
+              help="Seed for sampled betweenness.")
+@click.option("--hub-by", default="weighted_degree", show_default=True,
+              help="Measure that names each ecosystem's hub.")
+@click.option("--known-groups", type=click.Path(path_type=Path),
+              help="Known blocs to compare with: CSV (id, group) or an OPTD alliance "
+                   "membership file.")
+@click.option("--groups-as-of", help="Date of the known blocs, for membership files.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder for the CSV and JSON tables.")
+def analyze(graph_file, measures, algorithm, resolution, seeds, pivots, seed, hub_by,
+            known_groups, groups_as_of, top, out) -> None:
+    """Centrality, ecosystems, their stability and their fit to known blocs.
+
+    Writes centrality.csv/.json (value and rank per measure), ecosystems.csv (ecosystem
+    and stability per organisation), ecosystem_profiles.csv, ecosystem_bridges.csv,
+    known_blocs_contingency.csv and summary.json into --out, and prints a ranked summary.
+    Weights: deal count is a strength for degree, PageRank, eigenvector and communities,
+    and 1/deals is a length for betweenness and closeness.
+
+    \b
+    Examples:
+      graphkit analyze deals.graphml --out analysis
+      graphkit analyze codeshares.graphml --communities leiden --seeds 10 \\
+          --known-groups optd_airline_alliance_membership.csv --groups-as-of 2014-06-30 \\
+          --out analysis
+    """
+    from graphkit.analyze import AnalysisOptions, analyze, summary_lines, write_analysis
+    from graphkit.known_groups import load_known_groups
+
+    options = AnalysisOptions(measures=_split_list(measures), algorithm=algorithm,
+                              resolution=resolution, seeds=seeds, pivots=pivots, seed=seed,
+                              hub_by=hub_by)
+    if out.exists() and not out.is_dir():
+        raise InputError("exists and is not a folder", file=out)
+    known = (load_known_groups(known_groups, parse_date_option(groups_as_of, "--groups-as-of"))
+             if known_groups else None)
+    result = analyze(_read_graph(graph_file), options, known)
+    click.echo("\n".join(summary_lines(result, top)))
+    for label, path in write_analysis(result, out).items():
+        click.echo(f"wrote {label}: {path}")
+
+
+@main.command()
+@source_options
+@time_options
+@click.option("--by", "by", type=click.Choice(["partners", "markets"]), default="partners",
+              show_default=True, help="Footprint: partners in the graph, or airport-pair "
+                                      "markets served (routes).")
+@click.option("--weight", "weight", default="none", show_default=True,
+              type=click.Choice(["none", "routes", "seats", "frequency", "ties"]),
+              help="Weight footprints (markets: routes, seats, frequency; partners: ties).")
+@click.option("--top-k", type=click.IntRange(1), help="Keep each organisation's k most "
+                                                      "overlapping others.")
+@click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--min-jaccard", default=0.0, show_default=True, type=click.FloatRange(0, 1))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="CSV file for the pairs.")
+def overlap(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
+            aliases, as_of, window, types, status, by, weight, top_k, min_shared, min_jaccard,
+            out) -> None:
+    """Overlap of every pair's footprint: shared items, Jaccard, overlap, cosine.
+
+    Footprints are partners (shared partners) or, for airlines, airport-pair markets.
+    Weighted footprints add weighted Jaccard and a weighted cosine.
+
+    \b
+    Examples:
+      graphkit overlap deals.csv --by partners --min-shared 3 --out shared_partners.csv
+      graphkit overlap openflights/ --by markets --weight routes --top-k 5 --out markets.csv
+      graphkit overlap optd_airline_segs_mthly_201708.csv.bz2 --by markets --weight seats \\
+          --out seats.csv
+    """
+    from graphkit.outputs import write_csv
+    from graphkit.overlaps import market_footprints, overlaps, partner_footprints
+
+    if (by == "markets" and weight == "ties") or (by == "partners" and weight not in ("none",
+                                                                                   "ties")):
+        raise InputError(f"--weight {weight} does not apply to --by {by}")
+    data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
+                     bad_rows, aliases, quiet=True)
+    if by == "markets":
+        footprints = market_footprints(data.routes, None if weight == "none" else weight)
+        names = data.organizations["name"]
+    else:
+        graph = project(data, as_of, window, types, status)
+        footprints = partner_footprints(graph, weighted=weight == "ties")
+        names = data.organizations["name"]
+    table = overlaps(footprints, weighted=weight != "none", top_k=top_k, min_shared=min_shared,
+                     min_jaccard=min_jaccard)
+    table.insert(1, "a_name", table["a"].map(names).fillna(table["a"]))
+    table.insert(3, "b_name", table["b"].map(names).fillna(table["b"]))
+    write_csv(table, out)
+    click.echo(f"{len(table):,} pairs ({by}, weight {weight}); highest Jaccard:")
+    _echo_table(table.sort_values("jaccard", ascending=False),
+                ["a_name", "b_name", "shared", "jaccard", "overlap", "cosine"], 10)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@source_options
+@click.option("--as-of", help="Date of the alliance membership to check against "
+                              "(OpenFlights routes: 2014-06-30).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder for codeshare_pairs.csv, codeshares.graphml, validation.json.")
+def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
+               bad_rows, aliases, as_of, out) -> None:
+    """Infer codeshare partnerships from OpenFlights routes, with evidence.
+
+    A route flagged codeshare for marketing airline M, flown by airlines that list the
+    same airport pair without the flag, gives M one unit of evidence with each of them
+    (split equally). With an OPTD alliance membership file among SOURCES and --as-of,
+    reports the share of inferred pairs inside one alliance against chance.
+
+    \b
+    Example:
+      graphkit codeshares openflights/ optd_airline_alliance_membership.csv \\
+          --as-of 2014-06-30 --out codeshares
+    """
+    from graphkit.codeshares import alliance_validation, codeshare_deals, infer_codeshares
+    from graphkit.combine import combine
+    from graphkit.graph_io import write_graph
+    from graphkit.groups import groups_as_of
+    from graphkit.outputs import write_csv, write_json
+    from graphkit.projection import partner_graph
+
+    date = parse_date_option(as_of, "--as-of")
+    data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
+                     bad_rows, aliases, quiet=True)
+    inference = infer_codeshares(data.routes)
+    pairs = inference.pairs.copy()
+    names = data.organizations["name"]
+    pairs.insert(1, "a_name", pairs["a"].map(names))
+    pairs.insert(3, "b_name", pairs["b"].map(names))
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(pairs, out / "codeshare_pairs.csv")
+    inferred = codeshare_deals(inference, as_of=date)
+    inferred.organizations = data.organizations
+    graph = partner_graph(combine([inferred]))
+    report = {"flagged_routes": inference.flagged_routes,
+              "matched_routes": inference.matched_routes,
+              "unmatched_routes": inference.unmatched_routes, "pairs": len(pairs)}
+    click.echo(f"{inference.flagged_routes:,} codeshare-flagged routes, "
+               f"{inference.matched_routes:,} matched to an operator, "
+               f"{len(pairs):,} inferred partner pairs")
+    if not data.groups.empty:
+        if date is None:
+            raise InputError("alliance membership given: --as-of names the date to check "
+                             "against (OpenFlights routes: 2014-06-30)")
+        blocs = groups_as_of(data.groups, date)
+        check = alliance_validation(inference.pairs, blocs)
+        report["alliance_check"] = {"as_of": f"{date:%Y-%m-%d}", **check}
+        for node in graph:
+            if node in blocs.index:
+                graph.nodes[node]["alliance"] = blocs[node]
+        click.echo(f"same-alliance share {check['same_alliance_share']:.1%} of "
+                   f"{check['pairs_with_both_in_alliances']} pairs between alliance members "
+                   f"(chance: {check['expected_degree_preserving']:.1%} degree-preserving, "
+                   f"{check['expected_uniform']:.1%} uniform); evidence share "
+                   f"{check['same_alliance_evidence_share']:.1%}")
+    write_graph(graph, out / "codeshares.graphml")
+    write_json(report, out / "validation.json")
+    _echo_table(pairs, ["a_name", "b_name", "weight", "routes"], 10)
+    click.echo(f"wrote {out}/codeshare_pairs.csv, codeshares.graphml, validation.json")
+
+
+@main.command()
+@source_options
+@click.option("--window", default=5.0, show_default=True, type=float,
+              help="Years of deals in each snapshot (0: deals in force on the date).")
+@click.option("--from", "start", type=int, help="First year (default: first in data).")
+@click.option("--to", "end", type=int, help="Last year (default: last in data).")
+@click.option("--step", default=1, show_default=True, type=int, help="Years between rows.")
+@click.option("--types", multiple=True, help="Keep these deal types (comma-separated).")
+@click.option("--changes", nargs=2, metavar="DATE1 DATE2",
+              help="Also list ties new or lapsed between two dates.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder for evolution.csv (and tie_changes.csv).")
+def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
+           aliases, window, start, end, step, types, changes, out) -> None:
+    """How the network changes: one row per year-end window, and new or lapsed ties.
+
+    \b
+    Examples:
+      graphkit evolve deals.csv --window 5 --from 2000 --to 2020 --out evolution
+      graphkit evolve optd_airline_alliance_membership.csv --window 0 \\
+          --changes 2008-06-30 2010-06-30 --out evolution
+    """
+    from graphkit.evolution import evolution_table, tie_changes, yearly_dates
+    from graphkit.outputs import write_csv
+    from graphkit.projection import partner_graph
+
+    data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
+                     bad_rows, aliases, quiet=True)
+    span = None if window == 0 else window
+    table = evolution_table(data, yearly_dates(data, start, end, step), window=span,
+                            types=_split_list(types))
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(table, out / "evolution.csv")
+    click.echo(table.to_string(index=False))
+    if changes:
+        d1, d2 = (parse_date_option(d, "--changes") for d in changes)
+        before = partner_graph(data, as_of=d1, window=span, types=_split_list(types))
+        after = partner_graph(data, as_of=d2, window=span, types=_split_list(types))
+        diff = tie_changes(before, after)
+        write_csv(diff, out / "tie_changes.csv")
+        counts = diff["change"].value_counts()
+        click.echo(f"ties {changes[0]} -> {changes[1]}: {counts.get('new', 0)} new, "
+                   f"{counts.get('lapsed', 0)} lapsed")
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@click.argument("org")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
+              help="Ties away from ORG.")
+@click.option("--top", default=15, show_default=True, type=click.IntRange(1))
+@click.option("--out", "out", type=click.Path(path_type=Path),
+              help="Write the ego network (.graphml/.gexf/.json).")
+def ego(graph_file, org, depth, top, out) -> None:
+    """An organisation's ecosystem: its partners and the metrics of its ego network.
+
+    ORG is an id or a name (matched like loaded names; close names are suggested).
+
+    \b
+    Example:
+      graphkit ego alliances.graphml Lufthansa --depth 2
+    """
+    from graphkit.graph_io import write_graph
+    from graphkit.rivals import ego_network
+
+    result = ego_network(_read_graph(graph_file), org, depth)
+    name = result.graph.nodes[result.node].get("name", result.node)
+    click.echo(f"{name} [{result.node}]: {len(result.partners)} partners; within {depth} "
+               f"ties: {result.graph.number_of_nodes()} organisations, "
+               f"{result.graph.number_of_edges()} ties")
+    click.echo("partners by tie weight:")
+    _echo_table(result.partners, ["id", "name", "deals", "weight", "types"], top)
+    click.echo("ego network by betweenness (length 1/deals):")
+    _echo_table(result.metrics.sort_values("betweenness_rank"),
+                ["id", "name", "degree", "weighted_degree", "betweenness", "constraint"], top)
+    if out:
+        write_graph(result.graph, out)
+        click.echo(f"wrote {out}")
+
+
+@main.command(name="compare")
+@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@click.argument("org_a")
+@click.argument("org_b")
+@click.option("--communities", "algorithm", default="louvain", show_default=True,
+              type=click.Choice(["louvain", "leiden", "labelprop"]))
+@click.option("--seed", default=0, show_default=True, type=int)
+def compare_command(graph_file, org_a, org_b, algorithm, seed) -> None:
+    """Two rivals side by side: shared and exclusive partners, overlap, paths, ecosystems.
+
+    \b
+    Example:
+      graphkit compare alliances.graphml Lufthansa "United Airlines"
+    """
+    from graphkit.ecosystems import detect
+    from graphkit.rivals import compare
+
+    graph = _read_graph(graph_file)
+    result = compare(graph, org_a, org_b, detect(graph, algorithm, seed=seed))
+
+    def label(n: object) -> str:
+        return f"{graph.nodes[n].get('name', n)} [{n}]"
+
+    m = result.measures
+    click.echo(f"{label(result.a)} vs {label(result.b)}"
+               f"{' (direct partners)' if m['direct_tie'] else ''}")
+    click.echo(f"shared partners: {m['shared']} (Jaccard {m['jaccard']:.3f}, overlap "
+               f"{m['overlap']:.3f}, cosine {m['cosine']:.3f})")
+    for title, items in ((f"shared ({len(result.shared)})", result.shared),
+                         (f"only {label(result.a)} ({len(result.only_a)})", result.only_a),
+                         (f"only {label(result.b)} ({len(result.only_b)})", result.only_b)):
+        shown = ", ".join(label(n) for n in items[:15])
+        click.echo(f"{title}: {shown}{' ...' if len(items) > 15 else ''}")
+    if result.path is None:
+        click.echo("no partnership path: they are in different components")
+    else:
+        click.echo(f"shortest path ({len(result.path) - 1} ties): "
+                   + " - ".join(label(n) for n in result.path))
+        click.echo("strongest path (length 1/deals): "
+                   + " - ".join(label(n) for n in result.weighted_path))
+    click.echo(f"ecosystems ({algorithm}, seed {seed}): {label(result.a)} in "
+               f"{result.ecosystems[result.a]}, {label(result.b)} in "
+               f"{result.ecosystems[result.b]}")
 
 
 @main.command()

@@ -1,4 +1,12 @@
-"""`graphkit demo`: the main job end to end on the bundled airline data."""
+"""`graphkit demo`: the main job end to end on the bundled airline data.
+
+1. Alliance membership on 30 June 2014 (OpenTravelData), the date of the OpenFlights
+   route snapshot: the known blocs.
+2. Codeshare partnerships inferred from OpenFlights routes, checked against the blocs.
+3. Centrality of the codeshare network: who brokers between carriers and alliances.
+4. Ecosystems (Louvain, several seeds) compared with the real alliances: NMI, contingency.
+5. Route-market overlap: do alliance partners' networks overlap more than non-partners'?
+"""
 
 from __future__ import annotations
 
@@ -6,96 +14,209 @@ from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphkit import bundled
+from graphkit.analyze import Analysis, AnalysisOptions, analyze, write_analysis
 from graphkit.atomic import atomic_open
+from graphkit.codeshares import alliance_validation, codeshare_deals, infer_codeshares
+from graphkit.combine import combine
 from graphkit.footprints import route_counts
 from graphkit.graph_io import write_graph
 from graphkit.groups import groups_as_of
 from graphkit.loaders import load_sources
 from graphkit.maps import write_map
+from graphkit.outputs import write_csv, write_json
+from graphkit.overlaps import market_footprints, overlaps
 from graphkit.projection import partner_graph
 
-SOURCE_NOTE = ("Data: OpenFlights routes (June 2014 snapshot, ODbL) and OpenTravelData "
-               "alliance membership (CC BY 4.0).")
+SOURCE_NOTE = ("Data: OpenFlights routes (June 2014 snapshot, ODbL, OpenFlights.org) and "
+               "OpenTravelData alliance membership (CC BY 4.0).")
+NO_ALLIANCE = "no alliance"
 
 
 def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
-    """Build the 2014 airline alliance network and write graph, tables, map and report."""
+    """Run the airline analysis and write graphs, tables, maps and a report into out_dir."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     as_of = pd.Timestamp(bundled.ROUTES_DATE)
-    data = load_sources([bundled.bundled(bundled.OPENFLIGHTS), bundled.bundled(bundled.MEMBERSHIP)])
-    graph = partner_graph(data, as_of=as_of)
-    alliance = groups_as_of(data.groups, as_of)
+    data = load_sources([bundled.bundled(bundled.OPENFLIGHTS),
+                         bundled.bundled(bundled.MEMBERSHIP)])
+    blocs = groups_as_of(data.groups, as_of)
     counts = route_counts(data.routes)
-    for node, attrs in graph.nodes(data=True):
-        if node in alliance.index:
-            attrs["alliance"] = alliance[node]
-        if node in counts.index:
-            attrs.update({k: int(v) for k, v in counts.loc[node].items()})
 
-    table = organisation_table(graph)
-    files = {
-        "graph": out / "alliance_network_2014.graphml",
-        "table": out / "organisations.csv",
-        "map": out / "alliance_map_2014.html",
-        "load summary": out / "load_summary.txt",
-        "report": out / "report.md",
-    }
-    write_graph(graph, files["graph"])
-    with atomic_open(files["table"]) as handle:
-        table.to_csv(handle, index=False)
-    write_map(graph, files["map"], color_by="alliance",
+    alliances = partner_graph(data, as_of=as_of)
+    inference = infer_codeshares(data.routes)
+    inferred = codeshare_deals(inference, as_of=as_of)
+    inferred.organizations = data.organizations
+    codeshares = partner_graph(combine([inferred]))
+    for graph in (alliances, codeshares):
+        _annotate(graph, blocs, counts)
+    check = alliance_validation(inference.pairs, blocs)
+
+    analysis = analyze(codeshares, AnalysisOptions(seeds=5), known=blocs)
+    market = _market_overlap(data.routes, blocs)
+
+    files: dict[str, Path] = {}
+    files["alliance graph"] = out / "alliance_network_2014.graphml"
+    write_graph(alliances, files["alliance graph"])
+    files["codeshare graph"] = out / "codeshare_network_2014.graphml"
+    write_graph(codeshares, files["codeshare graph"])
+    table = organisation_table(codeshares, analysis)
+    files["organisations"] = write_csv(table, out / "organisations.csv")
+    files["codeshare pairs"] = write_csv(inference.pairs, out / "codeshare_pairs.csv")
+    files["market overlaps"] = write_csv(market["pairs"], out / "market_overlaps.csv")
+    files.update({f"analysis {k}": v for k, v in write_analysis(analysis, out / "analysis")
+                  .items()})
+    files["alliance map"] = out / "alliance_map_2014.html"
+    write_map(alliances, files["alliance map"], color_by="alliance",
               title=f"Airline alliances on {as_of:%d %B %Y}",
-              note=f"Ties: co-membership of an alliance ({graph.graph['selection']}). "
-                   f"Node size: partners. {SOURCE_NOTE}")
-    summary_lines = [line for s in data.summaries for line in s.lines()]
+              note=f"Ties: co-membership of an alliance. Node size: partners. {SOURCE_NOTE}")
+    files["codeshare map"] = out / "codeshare_map_2014.html"
+    write_map(codeshares, files["codeshare map"], color_by="alliance",
+              title="Codeshare partnerships inferred from OpenFlights routes, June 2014",
+              note="Ties: a route flagged codeshare for one airline and flown by the other "
+                   "(width: route evidence). Colour: alliance on 30 June 2014. "
+                   f"{SOURCE_NOTE}")
+    files["load summary"] = out / "load_summary.txt"
     with atomic_open(files["load summary"]) as handle:
-        handle.write("\n".join(summary_lines) + "\n")
+        handle.write("\n".join(line for s in data.summaries for line in s.lines()) + "\n")
+    findings = {"as_of": f"{as_of:%Y-%m-%d}",
+                "alliance_members": blocs.value_counts().to_dict(),
+                "codeshares": {"flagged_routes": inference.flagged_routes,
+                               "matched_routes": inference.matched_routes,
+                               "pairs": len(inference.pairs), **check},
+                "market_overlap": market["summary"]}
+    files["findings"] = write_json(findings, out / "findings.json")
+    files["report"] = out / "report.md"
     with atomic_open(files["report"]) as handle:
-        handle.write(report(graph, table, as_of))
+        handle.write(report(as_of, blocs, inference, check, analysis, market, table))
     for label, path in files.items():
         echo(f"wrote {label}: {path}")
     return files
 
 
-def organisation_table(graph: nx.Graph) -> pd.DataFrame:
-    """One row per organisation: name, alliance, partners, deals, route footprint."""
+def _annotate(graph: nx.Graph, blocs: pd.Series, counts: pd.DataFrame) -> None:
+    for node, attrs in graph.nodes(data=True):
+        attrs["alliance"] = blocs.get(node, NO_ALLIANCE)
+        if node in counts.index:
+            attrs.update({k: int(v) for k, v in counts.loc[node].items()})
+
+
+def _market_overlap(routes: pd.DataFrame, blocs: pd.Series) -> dict:
+    """Jaccard of served markets for pairs of alliance members: same alliance or not."""
+    members = list(blocs.index)
+    footprints = market_footprints(routes)
+    pairs = overlaps(footprints, among=members)
+    # every pair of members with a route, including pairs that share no market
+    served = sorted(set(footprints["org_id"]) & set(members))
+    all_pairs = pd.DataFrame([(a, b) for i, a in enumerate(served) for b in served[i + 1:]],
+                             columns=["a", "b"])
+    merged = all_pairs.merge(pairs, on=["a", "b"], how="left").fillna(
+        {"shared": 0, "jaccard": 0.0, "overlap": 0.0, "cosine": 0.0}).astype({"shared": int})
+    merged["same_alliance"] = merged["a"].map(blocs).to_numpy() == merged["b"].map(blocs)\
+        .to_numpy()
+    by = merged.groupby("same_alliance")["jaccard"]
+    summary = {
+        "member_airlines_with_routes": len(served),
+        "pairs_same_alliance": int(merged["same_alliance"].sum()),
+        "pairs_different_alliances": int((~merged["same_alliance"]).sum()),
+        "mean_jaccard_same_alliance": float(by.mean().get(True, np.nan)),
+        "mean_jaccard_different_alliances": float(by.mean().get(False, np.nan)),
+        "median_jaccard_same_alliance": float(by.median().get(True, np.nan)),
+        "median_jaccard_different_alliances": float(by.median().get(False, np.nan)),
+    }
+    merged = merged.sort_values("jaccard", ascending=False)
+    return {"pairs": merged.drop(columns=[c for c in ("size_a", "size_b") if c not in merged]),
+            "summary": summary}
+
+
+def organisation_table(graph: nx.Graph, analysis: Analysis) -> pd.DataFrame:
+    """One row per airline: alliance, ecosystem, codeshare partners, centrality, routes."""
+    central = analysis.centrality.table.set_index("id")
+    eco = analysis.ecosystem_table().set_index("id")
     rows = []
     for node, d in graph.nodes(data=True):
         rows.append({
             "id": node, "name": d.get("name"), "country": d.get("country"),
-            "alliance": d.get("alliance"), "partners": graph.degree(node),
-            "deals": int(graph.degree(node, weight="deals")),
+            "alliance": d.get("alliance"), "ecosystem": int(eco.at[node, "ecosystem"]),
+            "ecosystem_stability": eco.at[node, "stability"],
+            "codeshare_partners": graph.degree(node),
+            "codeshare_evidence": round(graph.degree(node, weight="weight"), 3),
+            "betweenness": central.at[node, "betweenness"],
+            "betweenness_rank": central.at[node, "betweenness_rank"],
+            "pagerank": central.at[node, "pagerank"],
             "routes": d.get("routes", 0), "markets": d.get("markets", 0),
-            "codeshare_routes": d.get("codeshare_routes", 0),
         })
-    table = pd.DataFrame(rows)
-    return table.sort_values(["partners", "routes", "id"], ascending=[False, False, True])
+    return pd.DataFrame(rows).sort_values(["betweenness_rank", "id"])
 
 
-def report(graph: nx.Graph, table: pd.DataFrame, as_of: pd.Timestamp) -> str:
-    """A short Markdown report of the demo's findings."""
-    by_alliance = table.groupby("alliance").agg(
-        airlines=("id", "size"), routes=("routes", "sum"), markets=("markets", "sum"))
+def _md(frame: pd.DataFrame) -> list[str]:
+    head = "| " + " | ".join(map(str, frame.columns)) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |"
+            for row in frame.itertuples(index=False)]
+    return [head, rule, *body]
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def report(as_of, blocs, inference, check, analysis, market, table) -> str:
+    """The demo's findings as Markdown."""
+    summary = market["summary"]
+    blocs_cmp = analysis.blocs
+    brokers = table.head(10)[["name", "id", "alliance", "codeshare_partners", "betweenness"]]
     lines = [
-        f"# Airline alliances on {as_of:%Y-%m-%d}",
+        "# Airline partner networks, June 2014",
         "",
         SOURCE_NOTE,
         "",
-        f"Partner graph: {graph.number_of_nodes()} airlines, {graph.number_of_edges()} ties "
-        f"({graph.graph['selection']}).",
+        f"## Alliances on {as_of:%Y-%m-%d}",
         "",
-        "| alliance | airlines | routes (OpenFlights) | markets served (sum) |",
-        "|---|---:|---:|---:|",
+        *_md(blocs.value_counts().rename_axis("alliance").reset_index(name="members")),
+        "",
+        "## Codeshares inferred from routes",
+        "",
+        f"{inference.flagged_routes:,} routes are flagged codeshare; {inference.matched_routes:,} "
+        f"of them are flown by another airline listing the same airport pair, giving "
+        f"{len(inference.pairs):,} inferred partner pairs. Of the "
+        f"{check['pairs_with_both_in_alliances']} pairs whose two airlines are both alliance "
+        f"members, {check['same_alliance_share']:.1%} are in the same alliance, against "
+        f"{check['expected_degree_preserving']:.1%} expected by chance (degree-preserving; "
+        f"{check['expected_uniform']:.1%} uniform): lift "
+        f"{check['lift_over_degree_preserving']:.2f}. Weighted by route evidence, "
+        f"{check['same_alliance_evidence_share']:.1%} of it is inside an alliance.",
+        "",
+        "## Brokers of the codeshare network (betweenness, length 1/evidence)",
+        "",
+        *_md(brokers),
+        "",
+        "## Ecosystems against the real alliances",
+        "",
+        f"Louvain ({len(analysis.stability.modularity)} seeds) finds "
+        f"{analysis.partition.count} ecosystems, modularity "
+        f"{analysis.partition.modularity:.3f}, mean pairwise NMI between seeds "
+        f"{analysis.stability.mean_nmi:.3f}. On the {blocs_cmp.organisations} alliance members "
+        f"in the network, NMI with the alliances is {blocs_cmp.nmi:.3f} and adjusted Rand "
+        f"{blocs_cmp.ari:.3f} ({blocs_cmp.ungrouped} airlines outside alliances not compared).",
+        "",
+        *_md(blocs_cmp.contingency.reset_index()),
+        "",
+        "## Route-market overlap of alliance members",
+        "",
+        f"Among {summary['member_airlines_with_routes']} member airlines with routes, the mean "
+        f"Jaccard overlap of served airport-pair markets is "
+        f"{summary['mean_jaccard_same_alliance']:.4f} for pairs in the same alliance "
+        f"({summary['pairs_same_alliance']} pairs) and "
+        f"{summary['mean_jaccard_different_alliances']:.4f} for pairs in different alliances "
+        f"({summary['pairs_different_alliances']} pairs).",
+        "",
+        *_md(market["pairs"].head(10)[["a", "b", "shared", "jaccard", "same_alliance"]]),
+        "",
     ]
-    lines += [f"| {a} | {r.airlines} | {r.routes:,} | {r.markets:,} |"
-              for a, r in by_alliance.iterrows()]
-    lines += ["", "Largest route networks among alliance members:", "",
-              "| airline | alliance | routes | markets |", "|---|---|---:|---:|"]
-    top = table.sort_values("routes", ascending=False).head(10)
-    lines += [f"| {r['name']} [{r['id']}] | {r['alliance']} | {r['routes']:,} | "
-              f"{r['markets']:,} |" for _, r in top.iterrows()]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)

@@ -69,6 +69,7 @@ def load_openflights(
     used = al.loc[pd.unique(ro["airline_id"].astype("int64"))]
     summary.drop("airline with no route in routes.dat", len(al) - len(used))
     ids = _airline_ids(used, summary)
+    _note_shared_codes(used, al, summary)
     organizations = pd.DataFrame(
         {
             "name": used["name"].fillna(used["airline_id"].astype(str)).to_numpy(),
@@ -155,6 +156,24 @@ def _airline_ids(used: pd.DataFrame, summary: LoadSummary) -> pd.Series:
         summary.notes.append(f"{clashes} airlines share an IATA code with another airline "
                              "that has routes: they are identified by ICAO code or OpenFlights id")
     return ids
+
+
+def _note_shared_codes(used: pd.DataFrame, al: pd.DataFrame, summary: LoadSummary) -> None:
+    """routes.dat names airlines by id; where another active airline carries the same IATA
+    code, the id may point at the wrong one (VY routes point at Formosa Airlines, not
+    Vueling). Such cases cannot be settled from the files, so they are listed."""
+    active = al[(al["active"] == "Y") & al["iata"].map(_code).notna()]
+    shared = []
+    for aid, code, name in zip(used["airline_id"], used["iata"].map(_code), used["name"],
+                               strict=True):
+        others = active[(active["iata"] == code) & (active["airline_id"] != aid)]["name"]
+        if code and len(others):
+            shared.append(f"{code}: {name} (has the routes) / {' / '.join(others)}")
+    if shared:
+        summary.notes.append(f"{len(shared)} airlines with routes share their IATA code with "
+                             "another active airline; routes.dat names the first, check it is "
+                             "the right one: " + "; ".join(shared[:5])
+                             + ("; ..." if len(shared) > 5 else ""))
 
 
 def _check_airports(path: Path, routes: pd.DataFrame, summary: LoadSummary) -> None:

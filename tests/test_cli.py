@@ -80,7 +80,7 @@ def test_demo_writes_graph_table_map_report(tmp_path):
         (["load", "{tmp}/deals.csv", "--as-of", "June", "--out", "{tmp}/g.json"],
          "--as-of: expected a date"),
         (["load", "{tmp}/deals.csv", "--as-of", "1990-01-01", "--out", "{tmp}/g.json"],
-         "no ties left to write"),
+         "no ties left: no deal passes the filters"),
         (["load", "{tmp}/deals.csv", "--column", "bogus", "--out", "{tmp}/g.json"],
          "--column expects ROLE=COLUMN"),
         (["load", "{tmp}/deals.csv", "--column", "colour=x", "--out", "{tmp}/g.json"],

@@ -1,0 +1,39 @@
+"""Reading a known grouping (blocs such as alliances) to compare ecosystems with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from graphkit.errors import InputError
+from graphkit.groups import groups_as_of
+
+ID_COLUMNS = ["id", "org_id", "organisation", "organization", "iata", "code"]
+GROUP_COLUMNS = ["group", "bloc", "alliance", "ecosystem", "cluster"]
+
+
+def load_known_groups(path: str | Path, as_of: pd.Timestamp | None = None) -> pd.Series:
+    """Organisation id -> bloc, from a CSV (id, group) or an OPTD membership file.
+
+    Membership files hold periods: `as_of` picks the memberships in force that day.
+    """
+    from graphkit.loaders import detect_format, load_source
+    from graphkit.loaders.tables import read_table, require_columns
+
+    if detect_format(path) == "optd-membership":
+        if as_of is None:
+            raise InputError("membership changes over time: give the date to compare at "
+                             "(--groups-as-of YYYY-MM-DD)", file=path)
+        return groups_as_of(load_source(path).groups, as_of)
+    table = read_table(path)
+    cols = require_columns(table, {"id": ID_COLUMNS, "group": GROUP_COLUMNS})
+    frame = table.frame[[cols["id"], cols["group"]]].dropna()
+    repeated = frame[cols["id"]].duplicated(keep=False)
+    if repeated.any():
+        first = frame.index[repeated][0]
+        raise InputError(f"organisation {frame.at[first, cols['id']]!r} is listed in more "
+                         "than one group", file=path, row=table.row_number(first),
+                         column=cols["id"])
+    return pd.Series(frame[cols["group"]].astype(str).to_numpy(),
+                     index=frame[cols["id"]].astype(str).to_numpy(), name="group")

@@ -1,0 +1,43 @@
+"""Writing tables and JSON atomically, in UTF-8, whatever the platform default."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphkit.atomic import atomic_open
+
+
+def _plain(value: object) -> object:
+    """JSON-safe values: numpy scalars to Python, NaN to null."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    with atomic_open(path) as handle:
+        frame.to_csv(handle, index=False)
+    return Path(path)
+
+
+def write_json(data: object, path: str | Path) -> Path:
+    with atomic_open(path) as handle:
+        json.dump(_plain(data), handle, indent=1, ensure_ascii=False, default=str)
+        handle.write("\n")
+    return Path(path)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-safe dicts."""
+    return _plain(frame.to_dict("records"))
