@@ -22,7 +22,8 @@ def run(*args):
 
 def test_version_and_help_with_examples():
     assert run("--version").output.startswith("graphkit, version ")
-    for command in ("load", "info", "demo"):
+    for command in ("load", "info", "demo", "analyze", "overlap", "codeshares", "evolve", "ego",
+                    "compare"):
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.output
@@ -54,22 +55,84 @@ def test_load_airline_sources_to_gexf(tmp_path):
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (91, 1351)
 
 
-def test_demo_writes_graph_table_map_report(tmp_path):
-    result = run("demo", "--out", tmp_path / "demo")
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    result = run("demo", "--out", out)
     assert result.exit_code == 0, result.output
-    files = {p.name for p in (tmp_path / "demo").iterdir()}
-    assert files == {"alliance_network_2014.graphml", "organisations.csv",
-                     "alliance_map_2014.html", "load_summary.txt", "report.md"}
-    graph = nx.read_graphml(tmp_path / "demo" / "alliance_network_2014.graphml")
+    return out
+
+
+def test_demo_writes_graphs_tables_maps_report(demo_dir):
+    files = {p.name for p in demo_dir.iterdir()}
+    assert files == {"alliance_network_2014.graphml", "codeshare_network_2014.graphml",
+                     "organisations.csv", "codeshare_pairs.csv", "market_overlaps.csv",
+                     "analysis", "alliance_map_2014.html", "codeshare_map_2014.html",
+                     "load_summary.txt", "findings.json", "report.md"}
+    graph = nx.read_graphml(demo_dir / "alliance_network_2014.graphml")
     assert graph.number_of_nodes() == 91
     assert graph.nodes["UA"]["alliance"] == "Star Alliance"
     assert graph.nodes["AA"]["routes"] == 2354  # AA's rows in routes.dat
-    page = (tmp_path / "demo" / "alliance_map_2014.html").read_text(encoding="utf-8")
+    page = (demo_dir / "alliance_map_2014.html").read_text(encoding="utf-8")
     assert page.count('"shape": "dot"') == 91
     for alliance in ("OneWorld", "Skyteam", "Star Alliance"):
         assert alliance in page
-    report = (tmp_path / "demo" / "report.md").read_text(encoding="utf-8")
+    report = (demo_dir / "report.md").read_text(encoding="utf-8")
     assert "| Star Alliance | 28 |" in report
+
+
+def test_demo_findings(demo_dir):
+    findings = json.loads((demo_dir / "findings.json").read_text(encoding="utf-8"))
+    assert findings["alliance_members"] == {"OneWorld": 35, "Skyteam": 28, "Star Alliance": 28}
+    cs = findings["codeshares"]
+    assert cs["flagged_routes"] == 14589 and cs["pairs"] == 2128
+    assert cs["same_alliance_share"] > cs["expected_degree_preserving"]
+    overlap = findings["market_overlap"]
+    assert overlap["mean_jaccard_same_alliance"] > overlap["mean_jaccard_different_alliances"]
+    summary = json.loads((demo_dir / "analysis" / "summary.json").read_text(encoding="utf-8"))
+    assert 0 < summary["known_blocs"]["nmi"] < 1
+    assert summary["stability"]["seeds"] == 5
+    codeshares = nx.read_graphml(demo_dir / "codeshare_network_2014.graphml")
+    assert codeshares.number_of_edges() == 2128
+
+
+def test_analyze_command(tmp_path, demo_dir):
+    out = tmp_path / "an"
+    result = run("analyze", demo_dir / "alliance_network_2014.graphml", "--measures",
+                 "degree,betweenness", "--known-groups", bundled.bundled(bundled.MEMBERSHIP),
+                 "--groups-as-of", "2014-06-30", "--seeds", "3", "--out", out)
+    assert result.exit_code == 0, result.output
+    # Three disjoint alliance cliques: the ecosystems are the alliances exactly.
+    assert "NMI 1.000, adjusted Rand 1.000" in result.output
+    table = json.loads((out / "centrality.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in table if r["degree"] == 34} == {
+        r["id"] for r in table if r["degree_rank"] == 1}
+    assert (out / "known_blocs_contingency.csv").exists()
+
+
+def test_overlap_codeshares_evolve_ego_compare(tmp_path, demo_dir):
+    of = bundled.bundled(bundled.OPENFLIGHTS)
+    ms = bundled.bundled(bundled.MEMBERSHIP)
+    result = run("overlap", of, "--by", "markets", "--top-k", "2", "--out", tmp_path / "o.csv")
+    assert result.exit_code == 0, result.output
+    assert "American Airlines" in result.output
+    result = run("codeshares", of, ms, "--as-of", "2014-06-30", "--out", tmp_path / "cs")
+    assert result.exit_code == 0, result.output
+    assert "2,128 inferred partner pairs" in result.output
+    result = run("evolve", ms, "--window", "0", "--from", "2008", "--to", "2010",
+                 "--changes", "2008-06-30", "2010-06-30", "--out", tmp_path / "ev")
+    assert result.exit_code == 0, result.output
+    changes = (tmp_path / "ev" / "tie_changes.csv").read_text(encoding="utf-8")
+    assert "new,CO,UA" in changes or "new,UA,CO" in changes
+    graph = demo_dir / "alliance_network_2014.graphml"
+    result = run("ego", graph, "Lufthansa")
+    assert result.exit_code == 0, result.output
+    assert "Lufthansa [LH]: 27 partners" in result.output
+    result = run("compare", graph, "LH", "United Airlines")
+    assert result.exit_code == 0, result.output
+    assert "(direct partners)" in result.output and "shared partners: 26" in result.output
+    result = run("compare", graph, "LH", "AA")
+    assert "no partnership path" in result.output
 
 
 @pytest.mark.parametrize(
@@ -88,12 +151,18 @@ def test_demo_writes_graph_table_map_report(tmp_path):
         (["load", "{tmp}/deals.csv", "--out", "{tmp}/missing-folder/g.json"],
          "does not exist"),
         (["info", "{tmp}/deals.csv"], "unknown graph format"),
+        (["analyze", "{tmp}/g.graphml", "--measures", "fame", "--out", "{tmp}/a"],
+         "unknown measure(s) fame"),
+        (["ego", "{tmp}/g.graphml", "Acme Incc"], "did you mean"),
+        (["overlap", "{tmp}/deals.csv", "--by", "markets", "--out", "{tmp}/o.csv"],
+         "no routes in the sources"),
         (["load", "{tmp}/deals.csv", "--aliases", "{tmp}/nope.csv", "--out", "{tmp}/g.json"],
          "no such file"),
     ],
 )
 def test_user_errors_are_one_line_and_nonzero(tmp_path, args, message):
     write(tmp_path / "deals.csv", LONG)
+    assert run("load", tmp_path / "deals.csv", "--out", tmp_path / "g.graphml").exit_code == 0
     result = CliRunner().invoke(main, [a.format(tmp=tmp_path) for a in args])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)

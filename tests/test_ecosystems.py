@@ -1,0 +1,109 @@
+"""Ecosystems: modularity as NetworkX computes it, planted blocs recovered, agreement."""
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from graphkit.ecosystems import (
+    agreement,
+    bridges,
+    compare_with_blocs,
+    detect,
+    profiles,
+    stability,
+)
+from graphkit.errors import InputError
+
+
+def planted() -> nx.Graph:
+    """Three 6-cliques joined in a ring by single ties: the blocs are unambiguous."""
+    graph = nx.Graph()
+    for b in range(3):
+        members = [f"{b}{i}" for i in range(6)]
+        graph.add_edges_from((u, v, {"weight": 2.0}) for i, u in enumerate(members)
+                             for v in members[i + 1:])
+    graph.add_edges_from([("00", "10", {"weight": 1.0}), ("11", "20", {"weight": 1.0}),
+                          ("21", "01", {"weight": 1.0})])
+    return graph
+
+
+@pytest.mark.parametrize("algorithm", ["louvain", "leiden", "labelprop"])
+def test_modularity_equals_networkx(algorithm):
+    graph = nx.les_miserables_graph()
+    part = detect(graph, algorithm, seed=1)
+    communities = [set(g.index) for _, g in part.membership.groupby(part.membership)]
+    assert part.modularity == pytest.approx(
+        nx.community.modularity(graph, communities, weight="weight"), abs=1e-9)
+
+
+@pytest.mark.parametrize("algorithm", ["louvain", "leiden", "labelprop"])
+def test_planted_blocs_are_recovered(algorithm):
+    graph = planted()
+    part = detect(graph, algorithm, seed=0)
+    truth = pd.Series({n: n[0] for n in graph})
+    assert agreement(part.membership, truth) == {"nmi": pytest.approx(1.0),
+                                                 "ari": pytest.approx(1.0), "organisations": 18}
+
+
+def test_louvain_as_good_as_networkx():
+    graph = nx.les_miserables_graph()
+    ours = max(detect(graph, "louvain", seed=s).modularity for s in range(5))
+    theirs = max(nx.community.modularity(
+        graph, nx.community.louvain_communities(graph, weight="weight", seed=s),
+        weight="weight") for s in range(5))
+    assert ours >= theirs - 0.01
+
+
+def test_seeded_runs_repeat():
+    graph = nx.les_miserables_graph()
+    a = detect(graph, "louvain", seed=3).membership
+    b = detect(graph, "louvain", seed=3).membership
+    assert (a == b).all()
+
+
+def test_resolution_gives_more_ecosystems():
+    graph = nx.les_miserables_graph()
+    assert detect(graph, "leiden", resolution=2.0).count > detect(graph, "leiden").count
+
+
+def test_stability_on_planted_blocs():
+    result = stability(planted(), seeds=4)
+    assert result.mean_nmi == pytest.approx(1.0)
+    assert (result.per_organisation == 1.0).all()
+
+
+def test_compare_with_blocs_contingency():
+    graph = planted()
+    part = detect(graph, seed=0)
+    known = pd.Series({n: "A" if n[0] == "0" else "B" for n in graph})
+    known["elsewhere"] = "A"  # not in the graph: ignored
+    result = compare_with_blocs(part, known)
+    assert result.organisations == 18 and result.ungrouped == 0
+    assert result.contingency.loc["A"].sort_values().tolist() == [0, 0, 6]
+    assert result.contingency.loc["B"].sort_values().tolist() == [0, 6, 6]
+    assert 0 < result.nmi < 1
+
+
+def test_profiles_and_bridges():
+    graph = planted()
+    part = detect(graph, seed=0)
+    strength = pd.Series(dict(graph.degree(weight="weight")))
+    prof = profiles(graph, part, strength).set_index("ecosystem")
+    assert (prof["size"] == 6).all()
+    assert (prof["internal_density"] == 1.0).all()
+    assert (prof["internal_ties"] == 15).all()
+    # each ecosystem has 2 crossing ties out of 17 touching it
+    assert prof["crossing_share"].tolist() == pytest.approx([2 / 17] * 3)
+    eco = part.membership
+    assert prof.loc[eco["00"], "hub"] in {"00", "01"}  # the two with a crossing tie
+    br = bridges(graph, part)
+    pair = br[(br["ecosystem_a"] == min(eco["00"], eco["10"]))
+              & (br["ecosystem_b"] == max(eco["00"], eco["10"]))]
+    assert set(pair["id"]) == {"00", "10"}
+
+
+def test_bad_options():
+    with pytest.raises(InputError, match="unknown community algorithm"):
+        detect(planted(), "kmeans")
+    with pytest.raises(InputError, match="resolution must be positive"):
+        detect(planted(), resolution=0)
