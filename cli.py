@@ -481,12 +481,12 @@ def ego(graph_file, org, depth, top, out) -> None:
 
     result = ego_network(_read_graph(graph_file), org, depth)
     name = result.graph.nodes[result.node].get("name", result.node)
-    click.echo(f"{name} [{result.node}]: {len(result.partners)} partners; within {depth} "
-               f"ties: {result.graph.number_of_nodes()} organisations, "
+    click.echo(f"{name} [{result.node}]: {len(result.partners)} partners; up to {depth} "
+               f"ties away: {result.graph.number_of_nodes()} organisations, "
                f"{result.graph.number_of_edges()} ties")
     click.echo("partners by tie weight:")
     _echo_table(result.partners, ["id", "name", "deals", "weight", "types"], top)
-    click.echo("ego network by betweenness (length 1/deals):")
+    click.echo("ego network by betweenness (length 1/weight):")
     _echo_table(result.metrics.sort_values("betweenness_rank"),
                 ["id", "name", "degree", "weighted_degree", "betweenness", "constraint"], top)
     if out:

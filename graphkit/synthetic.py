@@ -20,7 +20,7 @@ SIZE_SHARES = np.array([0.52, 0.2, 0.1, 0.06, 0.04, 0.03, 0.02, 0.01, 0.01, 0.00
 
 
 def synthetic_deals(n_deals: int, *, seed: int = 0, pool: int | None = None,
-                    exponent: float = 1.05, first_year: int = 1990,
+                    exponent: float = 1.09, first_year: int = 1990,
                     last_year: int = 2020) -> pd.DataFrame:
     """A long-format deals table (one row per deal and participant), SDC headers.
 
@@ -28,7 +28,7 @@ def synthetic_deals(n_deals: int, *, seed: int = 0, pool: int | None = None,
     about 250,000 ties.
     """
     rng = np.random.default_rng(seed)
-    pool = pool or max(10, int(n_deals * 0.75))
+    pool = pool or max(10, int(n_deals * 0.46))
     weights = 1.0 / np.arange(1, pool + 1) ** exponent
     weights /= weights.sum()
     sizes = rng.choice(SIZES, size=n_deals, p=SIZE_SHARES / SIZE_SHARES.sum())

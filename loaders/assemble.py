@@ -6,9 +6,25 @@ from collections import Counter
 
 import pandas as pd
 
+from graphkit.errors import InputError
 from graphkit.model import DEAL_COLUMNS, PartnerData
 from graphkit.names import NameResolver
 from graphkit.summary import LoadSummary
+
+
+def settle_bad_cells(bad: pd.Series, values: pd.Series, rows: pd.Series, *, path, column: str,
+                     expected: str, reason: str, bad_rows: str,
+                     summary: LoadSummary) -> pd.Series:
+    """Cells that failed to parse: the first stops the load with one clear error, or, with
+    bad_rows="drop", their rows are counted in the summary. Returns the rows to drop."""
+    if not bad.any():
+        return bad
+    if bad_rows != "drop":
+        first = bad[bad].index[0]
+        raise InputError(f"expected {expected}, got {values[first]!r} (--bad-rows drop skips "
+                         "such rows)", file=path, row=int(rows[first]), column=column)
+    summary.drop(reason, int(bad.sum()), [f"row {r}" for r in rows[bad][:5]])
+    return bad
 
 
 def _rows(frame: pd.DataFrame, mask: pd.Series) -> list[str]:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from graphkit.dates import ACCEPTED, parse_dates
 from graphkit.errors import InputError
-from graphkit.loaders.assemble import assemble
+from graphkit.loaders.assemble import assemble, settle_bad_cells
 from graphkit.loaders.tables import Table, read_table, require_columns
 from graphkit.model import PartnerData
 from graphkit.names import NameResolver
@@ -146,18 +146,10 @@ def _parse_deal_dates(frame, cols, table, summary, dayfirst, bad_rows):
             frame = frame.assign(**{role: pd.NaT})
             continue
         parsed, bad = parse_dates(frame[cols[role]], dayfirst=dayfirst)
-        if bad.any():
-            if bad_rows != "drop":
-                first = bad[bad].index[0]
-                raise InputError(
-                    f"expected {ACCEPTED}, got {frame.at[first, cols[role]]!r} "
-                    "(--bad-rows drop skips such rows)",
-                    file=table.path, row=int(frame.at[first, "row"]), column=cols[role],
-                )
-            summary.drop(f"unparseable date in '{cols[role]}'", int(bad.sum()),
-                         [f"row {r}" for r in frame.loc[bad, "row"][:5]])
-            frame = frame[~bad]
-            parsed = parsed[~bad]
+        drop = settle_bad_cells(bad, frame[cols[role]], frame["row"], path=table.path,
+                                column=cols[role], expected=ACCEPTED, bad_rows=bad_rows,
+                                summary=summary, reason=f"unparseable date in '{cols[role]}'")
+        frame, parsed = frame[~drop], parsed[~drop]
         frame = frame.assign(**{role: parsed})
     return frame
 

@@ -6,14 +6,12 @@ pair are kept and add up in the projected tie.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from graphkit.dates import ACCEPTED, parse_dates
 from graphkit.errors import InputError
-from graphkit.loaders.assemble import assemble
-from graphkit.loaders.tables import Table, read_table, require_columns
+from graphkit.loaders.assemble import assemble, settle_bad_cells
+from graphkit.loaders.tables import Table, require_columns
 from graphkit.model import PartnerData
 from graphkit.names import NameResolver
 from graphkit.summary import LoadSummary
@@ -40,23 +38,6 @@ def looks_like_edge_list(columns: list[str]) -> bool:
     )
 
 
-def load_edge_list(
-    path: str | Path,
-    *,
-    columns: dict[str, str] | None = None,
-    delimiter: str | None = None,
-    encoding: str | None = None,
-    sheet: str | None = None,
-    dayfirst: bool = False,
-    bad_rows: str = "error",
-    resolver: NameResolver | None = None,
-) -> PartnerData:
-    """Read an edge list file into the model."""
-    table = read_table(path, delimiter=delimiter, encoding=encoding, sheet=sheet)
-    return edges_from_table(table, columns=columns, dayfirst=dayfirst, bad_rows=bad_rows,
-                            resolver=resolver)
-
-
 def edges_from_table(
     table: Table,
     *,
@@ -81,33 +62,20 @@ def edges_from_table(
     weight = pd.Series(1.0, index=frame.index)
     if "weight" in cols:
         weight = pd.to_numeric(frame[cols["weight"]], errors="coerce")
-        bad = (weight.isna() & frame[cols["weight"]].notna()) | (weight <= 0)
-        bad &= ~empty
-        if bad.any():
-            if bad_rows != "drop":
-                first = bad[bad].index[0]
-                raise InputError(f"expected a positive number, got "
-                                 f"{frame.at[first, cols['weight']]!r}",
-                                 file=table.path, row=int(rows[first]), column=cols["weight"])
-            summary.drop(f"weight in '{cols['weight']}' is not a positive number",
-                         int(bad.sum()), [f"row {r}" for r in rows[bad][:5]])
-            empty |= bad
+        bad = ((weight.isna() & frame[cols["weight"]].notna()) | (weight <= 0)) & ~empty
+        empty |= settle_bad_cells(
+            bad, frame[cols["weight"]], rows, path=table.path, column=cols["weight"],
+            expected="a positive number", bad_rows=bad_rows, summary=summary,
+            reason=f"weight in '{cols['weight']}' is not a positive number")
         weight = weight.fillna(1.0)
 
     announced = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
     if "announced" in cols:
         announced, bad = parse_dates(frame[cols["announced"]], dayfirst=dayfirst)
-        bad &= ~empty
-        if bad.any():
-            if bad_rows != "drop":
-                first = bad[bad].index[0]
-                raise InputError(f"expected {ACCEPTED}, got "
-                                 f"{frame.at[first, cols['announced']]!r}",
-                                 file=table.path, row=int(rows[first]),
-                                 column=cols["announced"])
-            summary.drop(f"unparseable date in '{cols['announced']}'", int(bad.sum()),
-                         [f"row {r}" for r in rows[bad][:5]])
-            empty |= bad
+        empty |= settle_bad_cells(
+            bad & ~empty, frame[cols["announced"]], rows, path=table.path,
+            column=cols["announced"], expected=ACCEPTED, bad_rows=bad_rows, summary=summary,
+            reason=f"unparseable date in '{cols['announced']}'")
 
     keep = ~empty
     ids = [f"{table.path.stem}:row{r}" for r in rows[keep]]
