@@ -26,6 +26,31 @@ def _bar(items: list, label: str) -> Iterable:
         yield from bar
 
 
+class StepBar:
+    """A bar over named steps, shown on stderr only when it is a terminal."""
+
+    def __init__(self, steps: list[str]) -> None:
+        self.bar = (click.progressbar(length=len(steps), label="analysing", file=sys.stderr,
+                                      item_show_func=lambda s: s)
+                    if sys.stderr.isatty() else None)
+        self.started = False
+
+    def __call__(self, name: str) -> None:
+        if self.bar is None:
+            return
+        if self.started:
+            self.bar.update(1, name)
+        else:
+            self.bar.__enter__()
+            self.bar.update(0, name)
+            self.started = True
+
+    def close(self) -> None:
+        if self.bar is not None and self.started:
+            self.bar.update(1)
+            self.bar.__exit__(None, None, None)
+
+
 class Graphkit(click.Group):
     """Turns user-input errors into one line on stderr and exit status 1."""
 
@@ -284,7 +309,13 @@ def analyze(graph_file, measures, algorithm, resolution, seeds, pivots, seed, hu
         raise InputError("exists and is not a folder", file=out)
     known = (load_known_groups(known_groups, parse_date_option(groups_as_of, "--groups-as-of"))
              if known_groups else None)
-    result = analyze(_read_graph(graph_file), options, known)
+    from graphkit.analyze import STEPS
+
+    bar = StepBar(STEPS)
+    try:
+        result = analyze(_read_graph(graph_file), options, known, on_step=bar)
+    finally:
+        bar.close()
     click.echo("\n".join(summary_lines(result, top)))
     for label, path in write_analysis(result, out).items():
         click.echo(f"wrote {label}: {path}")

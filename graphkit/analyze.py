@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -54,19 +55,30 @@ class Analysis:
                                  members.index).to_numpy()})
 
 
+STEPS = ["centrality", "ecosystems", "profiles"]
+
+
 def analyze(graph: nx.Graph | Indexed, options: AnalysisOptions | None = None,
-            known: pd.Series | None = None) -> Analysis:
-    """Run centrality and ecosystem analysis on a partner graph."""
+            known: pd.Series | None = None,
+            on_step: Callable[[str], None] | None = None) -> Analysis:
+    """Run centrality and ecosystem analysis on a partner graph.
+
+    `on_step(name)` is called as each of STEPS starts (the CLI shows progress with it).
+    """
     options = options or AnalysisOptions()
+    step = on_step or (lambda _name: None)
     measures = check_measures(options.measures)
     if options.hub_by not in measures:
         measures = check_measures([*measures, options.hub_by])
     ix = index_graph(graph)
     if ix.n == 0:
         raise InputError("the graph has no ties to analyse")
+    step("centrality")
     central = centrality_table(ix, measures, pivots=options.pivots, seed=options.seed)
+    step("ecosystems")
     stable = stability(ix, options.algorithm, seeds=options.seeds,
                        resolution=options.resolution)
+    step("profiles")
     partition = stable.reference
     hub_values = central.table.set_index("id")[options.hub_by]
     if options.hub_by == "constraint":

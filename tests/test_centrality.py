@@ -136,3 +136,20 @@ def test_parallel_betweenness_equals_serial():
 def test_unknown_measure():
     with pytest.raises(InputError, match="unknown measure"):
         centrality_table(nx.path_graph(3), ["fame"])
+
+
+def test_real_codeshare_network_equals_networkx(airline_data):
+    """Every measure on the network inferred from the bundled OpenFlights routes."""
+    from graphkit.codeshares import codeshare_deals, infer_codeshares
+    from graphkit.projection import partner_graph
+
+    graph = partner_graph(codeshare_deals(infer_codeshares(airline_data.routes)))
+    graph = graph.subgraph(max(nx.connected_components(graph), key=len)).copy()
+    for _, _, d in graph.edges(data=True):
+        d["length"] = 1.0 / d["weight"]
+    table = centrality_table(graph).table.set_index("id")
+    refs = references(graph)
+    refs["eigenvector"] = nx.eigenvector_centrality_numpy(graph, weight="weight")
+    for measure, ref in refs.items():
+        assert max(abs(table.loc[n, measure] - ref[n]) for n in graph) < 1e-9, measure
+    assert table["betweenness"].idxmax() == "UA"
