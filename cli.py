@@ -570,6 +570,120 @@ def compare_command(graph_file, org_a, org_b, algorithm, seed) -> None:
                f"{result.ecosystems[result.b]}")
 
 
+def map_options(command):
+    """Options shared by `map` and `export`: what colours, sizes and places nodes."""
+    options = [
+        click.option("--color-by", default="ecosystem", show_default=True,
+                     help="Node attribute to colour by (e.g. alliance), or 'ecosystem' "
+                          "(Louvain, seeded)."),
+        click.option("--size-by", default="degree", show_default=True,
+                     help="Centrality measure or numeric node attribute for node size."),
+        click.option("--positions", "positions_file", type=click.Path(path_type=Path),
+                     help="Reuse positions saved with --save-positions (new organisations "
+                          "are placed near their partners)."),
+        click.option("--seed", default=0, show_default=True, type=int,
+                     help="Seed for the layout and for ecosystem colours."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.command(name="map")
+@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@map_options
+@click.option("--top", type=click.IntRange(1), help="Keep the top N organisations by --size-by.")
+@click.option("--min-weight", type=float, help="Keep ties with at least this weight.")
+@click.option("--k-core", type=click.IntRange(1), help="Keep the k-core.")
+@click.option("--ego", help="Draw only this organisation's neighbourhood (id or name).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
+              help="Ties away from --ego.")
+@click.option("--title", default="Partner network", show_default=True)
+@click.option("--note", default="", help="Data source and date shown under the title.")
+@click.option("--physics", is_flag=True,
+              help="Let the layout move in the browser (up to 1,000 organisations).")
+@click.option("--save-positions", "positions_out", type=click.Path(path_type=Path),
+              help="Write the positions used, to reuse with --positions.")
+@click.option("--image", type=click.Path(path_type=Path),
+              help="Also write a static .png or .svg of the map.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="HTML file to write (opens offline: every asset is inside).")
+def map_command(graph_file, color_by, size_by, positions_file, seed, top, min_weight, k_core,
+                ego, depth, title, note, physics, positions_out, image, out) -> None:
+    """Write an interactive map: colour by ecosystem, size by a measure, search, filters.
+
+    The HTML file holds everything it needs (no request to any host when opened from
+    disk); the layout is computed here, so the map is drawn settled at once.
+
+    \b
+    Examples:
+      graphkit map codeshares.graphml --color-by alliance --size-by betweenness --out map.html
+      graphkit map deals.graphml --top 300 --min-weight 2 --image map.png --out map.html
+      graphkit map deals.graphml --ego "Acme" --depth 2 --out acme.html
+      graphkit map deals-2015.graphml --positions layout.json --out map-2015.html
+    """
+    from graphkit.maps import MapOptions, load_positions, save_positions, write_image, write_map
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputError("the map is an HTML file: give --out a .html name", file=out)
+    if image is not None and image.suffix.lower() not in (".png", ".svg"):
+        raise InputError("static images are .png or .svg", file=image)
+    options = MapOptions(color_by=color_by, size_by=size_by, title=title, note=note, seed=seed,
+                         top=top, min_weight=min_weight, k_core=k_core, ego=ego, depth=depth,
+                         physics=physics,
+                         positions=load_positions(positions_file) if positions_file else {})
+    data = write_map(_read_graph(graph_file), out, options)
+    click.echo(data.payload["made"])
+    click.echo("legend: " + ", ".join(f"{g['group']} ({g['count']})"
+                                      for g in data.payload["legend"][:12])
+               + (" ..." if len(data.payload["legend"]) > 12 else ""))
+    click.echo(f"wrote {out}")
+    if positions_out:
+        save_positions(data.positions, positions_out)
+        click.echo(f"wrote {positions_out}")
+    if image:
+        write_image(data, image)
+        click.echo(f"wrote {image}")
+
+
+@main.command()
+@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@click.option("--format", "out_format", required=True,
+              type=click.Choice(["gexf", "graphml", "csv", "json"]),
+              help="gexf (with colours, sizes, positions), graphml, csv (nodes.csv and "
+                   "edges.csv in the --out folder) or json (node-link).")
+@map_options
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="File to write (a folder for csv).")
+def export(graph_file, out_format, color_by, size_by, positions_file, seed, out) -> None:
+    """Export a graph for Gephi, spreadsheets or other tools.
+
+    GEXF files carry each node's colour (--color-by), size (--size-by) and position (the
+    map layout, or --positions), so Gephi opens them as laid out.
+
+    \b
+    Examples:
+      graphkit export codeshares.graphml --format gexf --color-by alliance --out codeshares.gexf
+      graphkit export deals.graphml --format csv --out tables/
+    """
+    from graphkit.graph_io import with_viz, write_graph, write_tables
+    from graphkit.maps import MapOptions, build_map, load_positions
+
+    graph = _read_graph(graph_file)
+    if out_format == "csv":
+        nodes, edges = write_tables(graph, out)
+        click.echo(f"wrote {nodes} ({graph.number_of_nodes():,} rows), {edges} "
+                   f"({graph.number_of_edges():,} rows)")
+        return
+    if out_format == "gexf":
+        options = MapOptions(color_by=color_by, size_by=size_by, seed=seed,
+                             positions=load_positions(positions_file) if positions_file else {})
+        graph = with_viz(graph, build_map(graph, options).payload)
+    write_graph(graph, out, out_format)
+    click.echo(f"wrote {out} ({out_format}): {graph.number_of_nodes():,} organisations, "
+               f"{graph.number_of_edges():,} ties")
+
+
 @main.command()
 @click.option("--out", "out", default="graphkit-demo", show_default=True,
               type=click.Path(path_type=Path), help="Folder for the demo's outputs.")

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import resource
+import threading
 import time
 from contextlib import contextmanager
 
@@ -151,6 +153,45 @@ def peak_mib() -> tuple[float, float]:
     return own, children
 
 
+class PssSampler(threading.Thread):
+    """Samples the proportional set size (PSS) of this process and its worker processes.
+
+    RSS counts pages a forked worker shares with its parent twice; PSS splits shared pages
+    between the processes, so the sum is the memory the run really holds.
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.peak = 0
+        self.stop = threading.Event()
+
+    @staticmethod
+    def _pss_kib(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as handle:
+                return [int(c) for c in handle.read().split()]
+        except OSError:
+            return []
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.wait(self.interval):
+            total = self._pss_kib(me) + sum(self._pss_kib(c) for c in self._children(me))
+            self.peak = max(self.peak, total)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--deals", type=int, default=100_000)
@@ -160,6 +201,9 @@ def main() -> None:
     args = parser.parse_args()
     runs = args.only or ["reference", "igraph", "graphkit"]
 
+    sampler = PssSampler()
+    if os.path.exists("/proc/self/smaps_rollup"):
+        sampler.start()
     start = time.perf_counter()
     frame = synthetic_deals(args.deals, seed=args.seed)
     print(f"input: {args.deals:,} deals, {len(frame):,} participant rows, "
@@ -196,7 +240,10 @@ def main() -> None:
                     print(f"  {stage:<{width}} {a / b:8.2f}x")
     _agreement(results)
     own, children = peak_mib()
-    print(f"\npeak memory: {own:,.0f} MiB this process, {children:,.0f} MiB largest worker")
+    sampler.stop.set()
+    print(f"\npeak memory: {sampler.peak / 1024:,.0f} MiB PSS of this process and its workers "
+          f"together (RSS peaks: {own:,.0f} MiB this process, {children:,.0f} MiB largest "
+          "worker, counting shared pages in each)")
 
 
 def _agreement(results: dict) -> None:

@@ -26,7 +26,7 @@ from graphkit.footprints import route_counts
 from graphkit.graph_io import write_graph
 from graphkit.groups import groups_as_of
 from graphkit.loaders import load_sources
-from graphkit.maps import write_map
+from graphkit.maps import MapOptions, write_image, write_map
 from graphkit.outputs import write_csv, write_json
 from graphkit.overlaps import market_footprints, overlaps
 from graphkit.projection import partner_graph
@@ -70,15 +70,17 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     files.update({f"analysis {k}": v for k, v in write_analysis(analysis, out / "analysis")
                   .items()})
     files["alliance map"] = out / "alliance_map_2014.html"
-    write_map(alliances, files["alliance map"], color_by="alliance",
-              title=f"Airline alliances on {as_of:%d %B %Y}",
-              note=f"Ties: co-membership of an alliance. Node size: partners. {SOURCE_NOTE}")
+    write_map(alliances, files["alliance map"], MapOptions(
+        color_by="alliance", size_by="degree", title=f"Airline alliances on {as_of:%d %B %Y}",
+        note=f"Ties: co-membership of an alliance. {SOURCE_NOTE}"))
     files["codeshare map"] = out / "codeshare_map_2014.html"
-    write_map(codeshares, files["codeshare map"], color_by="alliance",
-              title="Codeshare partnerships inferred from OpenFlights routes, June 2014",
-              note="Ties: a route flagged codeshare for one airline and flown by the other "
-                   "(width: route evidence). Colour: alliance on 30 June 2014. "
-                   f"{SOURCE_NOTE}")
+    codeshare_map = write_map(codeshares, files["codeshare map"], MapOptions(
+        color_by="alliance", size_by="betweenness",
+        title="Codeshare partnerships inferred from OpenFlights routes, June 2014",
+        note="Ties: a route flagged codeshare for one airline and flown by the other (width: "
+             f"route evidence). Colour: alliance on 30 June 2014. {SOURCE_NOTE}"))
+    files["codeshare map image"] = out / "codeshare_map_2014.png"
+    write_image(codeshare_map, files["codeshare map image"])
     files["load summary"] = out / "load_summary.txt"
     with atomic_open(files["load summary"]) as handle:
         handle.write("\n".join(line for s in data.summaries for line in s.lines()) + "\n")
@@ -99,7 +101,8 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
 
 def _annotate(graph: nx.Graph, blocs: pd.Series, counts: pd.DataFrame) -> None:
     for node, attrs in graph.nodes(data=True):
-        attrs["alliance"] = blocs.get(node, NO_ALLIANCE)
+        if node in blocs.index:  # airlines outside alliances have no alliance attribute
+            attrs["alliance"] = blocs[node]
         if node in counts.index:
             attrs.update({k: int(v) for k, v in counts.loc[node].items()})
 
@@ -140,7 +143,7 @@ def organisation_table(graph: nx.Graph, analysis: Analysis) -> pd.DataFrame:
     for node, d in graph.nodes(data=True):
         rows.append({
             "id": node, "name": d.get("name"), "country": d.get("country"),
-            "alliance": d.get("alliance"), "ecosystem": int(eco.at[node, "ecosystem"]),
+            "alliance": d.get("alliance", NO_ALLIANCE), "ecosystem": int(eco.at[node, "ecosystem"]),
             "ecosystem_stability": eco.at[node, "stability"],
             "codeshare_partners": graph.degree(node),
             "codeshare_evidence": round(graph.degree(node, weight="weight"), 3),

@@ -34,16 +34,19 @@ def format_for(path: str | Path, format: str | None = None) -> str:
     return FORMATS[suffix]
 
 
-def _scalar_copy(graph: nx.Graph) -> nx.Graph:
-    """A copy with list attributes as JSON text and missing values left out."""
+def _scalar_copy(graph: nx.Graph, keep_viz: bool = False) -> nx.Graph:
+    """A copy with list attributes as JSON text and missing values left out; GEXF keeps
+    its `viz` (colour, size, position) structure."""
     lists: set[str] = set()
 
     def flat(attrs: dict) -> dict:
         out = {}
         for key, value in attrs.items():
-            if value is None:
+            if value is None or (key == "viz" and not keep_viz):
                 continue
-            if isinstance(value, (list, tuple, set)):
+            if key == "viz":
+                out[key] = value
+            elif isinstance(value, (list, tuple, set)):
                 lists.add(key)
                 out[key] = json.dumps(list(value), ensure_ascii=False)
             elif isinstance(value, dict):
@@ -71,7 +74,7 @@ def write_graph(graph: nx.Graph, path: str | Path, format: str | None = None) ->
         elif kind == "graphml":
             nx.write_graphml(_scalar_copy(graph), handle, encoding="utf-8")
         else:
-            nx.write_gexf(_scalar_copy(graph), handle, encoding="utf-8")
+            nx.write_gexf(_scalar_copy(graph, keep_viz=True), handle, encoding="utf-8")
     return kind
 
 
@@ -95,3 +98,40 @@ def _as_list(value: object) -> object:
             return value
         return parsed if isinstance(parsed, list) else value
     return value
+
+
+def with_viz(graph: nx.Graph, payload: dict) -> nx.Graph:
+    """A copy carrying GEXF `viz` colours, sizes and positions from a map's payload, so
+    Gephi opens it as laid out."""
+    copy = graph.copy()
+    keys = {str(n): n for n in copy}
+    for node in payload["nodes"]:
+        key = keys.get(node["id"])
+        if key is None:
+            continue
+        colour = node["color"].lstrip("#")
+        r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+        copy.nodes[key]["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0},
+                                  "size": float(node["size"]),
+                                  "position": {"x": float(node["x"]), "y": -float(node["y"]),
+                                               "z": 0.0}}
+        copy.nodes[key]["group"] = node["group"]
+    return copy
+
+
+def write_tables(graph: nx.Graph, folder: str | Path) -> tuple[Path, Path]:
+    """nodes.csv and edges.csv (lists joined with '; ')."""
+    import pandas as pd
+
+    from graphkit.outputs import write_csv
+
+    def flat(value: object) -> object:
+        return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    nodes = pd.DataFrame([{"id": n, **{k: flat(v) for k, v in d.items()}}
+                          for n, d in graph.nodes(data=True)])
+    edges = pd.DataFrame([{"source": u, "target": v, **{k: flat(x) for k, x in d.items()}}
+                          for u, v, d in graph.edges(data=True)])
+    return write_csv(nodes, out / "nodes.csv"), write_csv(edges, out / "edges.csv")

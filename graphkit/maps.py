@@ -1,76 +1,385 @@
-"""Interactive pyvis maps of a partner graph."""
+"""Interactive partner maps that open offline, settle at once and stay fast.
+
+The page is one HTML file: vis-network (the version pyvis ships) and every style are
+inlined, so opening it from disk requests nothing from any host. Node and edge lists are
+built in bulk; the layout is computed in Python (igraph's seeded force-directed layouts)
+and physics is off by default, so a map of thousands of organisations is drawn settled.
+Tooltips are built as DOM elements from plain text (current vis-network shows `title`
+strings as text, not HTML); names keep their accents and scripts (UTF-8 throughout).
+"""
 
 from __future__ import annotations
 
 import html
+import json
 import math
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import networkx as nx
-from pyvis.network import Network
+import numpy as np
 
 from graphkit.atomic import atomic_open
+from graphkit.centrality import MEASURES, centrality_table
+from graphkit.engine import index_graph, seeded
+from graphkit.errors import InputError
+from graphkit.lookup import find_node
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-           "#17becf", "#bcbd22", "#7f7f7f"]
-OTHER_COLOUR = "#b0b0b0"
+           "#17becf", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
+           "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363", "#969696"]
+NONE_LABEL = "no {attribute}"
+NONE_COLOUR = "#b0b0b0"
+PHYSICS_LIMIT = 1000  # above this many organisations, physics stays off even if asked
 
 
-def write_map(
-    graph: nx.Graph,
-    path: str | Path,
-    *,
-    color_by: str | None = None,
-    title: str = "Partner network",
-    note: str = "",
-) -> dict[str, str]:
-    """Write an interactive map; nodes coloured by attribute `color_by`, sized by partners.
+@dataclass
+class MapOptions:
+    """What a map shows and how it was made."""
 
-    Returns the legend (group -> colour).
+    color_by: str = "ecosystem"
+    size_by: str = "degree"
+    title: str = "Partner network"
+    note: str = ""
+    seed: int = 0
+    top: int | None = None
+    min_weight: float | None = None
+    k_core: int | None = None
+    ego: str | None = None
+    depth: int = 1
+    physics: bool = False
+    positions: dict = field(default_factory=dict)  # node -> (x, y), reused where present
+
+
+@dataclass
+class MapData:
+    """Everything the page draws, ready to serialise, plus the positions used."""
+
+    graph: nx.Graph
+    payload: dict
+    positions: dict
+    legend: dict  # group -> colour
+
+
+def prune(graph: nx.Graph, options: MapOptions, size_values: dict | None = None) -> nx.Graph:
+    """Apply ego, k-core, minimum tie weight and top-N pruning (in that order)."""
+    pruned = graph
+    if options.ego:
+        centre = find_node(graph, options.ego)
+        pruned = nx.ego_graph(pruned, centre, radius=options.depth)
+    if options.k_core:
+        pruned = nx.k_core(nx.Graph(pruned), options.k_core)
+    if options.min_weight is not None:
+        keep = [(u, v) for u, v, d in pruned.edges(data=True)
+                if float(d.get("weight", 1.0)) >= options.min_weight]
+        pruned = pruned.edge_subgraph(keep)
+    if options.top:
+        values = size_values if size_values is not None else dict(pruned.degree())
+        ranked = sorted(pruned.nodes, key=lambda n: (-values.get(n, 0), str(n)))
+        pruned = pruned.subgraph(ranked[: options.top])
+        pruned = pruned.subgraph([n for n in pruned if pruned.degree(n) > 0])
+    if pruned.number_of_nodes() == 0:
+        raise InputError("nothing left to draw after pruning: loosen --top, --min-weight, "
+                         "--k-core or --ego")
+    return nx.Graph(pruned)
+
+
+def node_values(graph: nx.Graph, measure: str, seed: int = 0) -> dict:
+    """Values to size nodes by: a centrality measure or a numeric node attribute."""
+    if measure in MEASURES:
+        table = centrality_table(graph, [measure], seed=seed).table
+        return dict(zip(table["id"], table[measure], strict=True))
+    values = {n: d.get(measure) for n, d in graph.nodes(data=True)}
+    if all(v is None for v in values.values()):
+        raise InputError(f"unknown size measure {measure!r}: choose a centrality measure "
+                         f"({', '.join(MEASURES)}) or a numeric node attribute "
+                         f"({', '.join(_attributes(graph, numeric=True)) or 'none'})")
+    try:
+        return {n: float(v) if v is not None else 0.0 for n, v in values.items()}
+    except (TypeError, ValueError):
+        raise InputError(f"node attribute {measure!r} is not numeric") from None
+
+
+def node_groups(graph: nx.Graph, attribute: str, seed: int = 0) -> dict:
+    """Group per node: a node attribute, or 'ecosystem' (Louvain, seeded) if absent."""
+    if attribute == "ecosystem" and not any("ecosystem" in d for _, d in graph.nodes(data=True)):
+        from graphkit.ecosystems import detect
+
+        part = detect(graph, "louvain", seed=seed)
+        return {n: f"ecosystem {int(part.membership[n])}" for n in graph}
+    values = {n: d.get(attribute) for n, d in graph.nodes(data=True)}
+    if all(v is None for v in values.values()):
+        raise InputError(f"unknown colour attribute {attribute!r}: the nodes carry "
+                         f"{', '.join(_attributes(graph)) or 'no attributes'} (or use "
+                         "'ecosystem')")
+    missing = NONE_LABEL.format(attribute=attribute)
+    return {n: missing if v is None else str(v) for n, v in values.items()}
+
+
+def _attributes(graph: nx.Graph, numeric: bool = False) -> list[str]:
+    keys: set[str] = set()
+    for _, d in graph.nodes(data=True):
+        keys.update(k for k, v in d.items()
+                    if not numeric or (isinstance(v, (int, float)) and not isinstance(v, bool)))
+    return sorted(keys)
+
+
+def layout(graph: nx.Graph, seed: int = 0, reuse: dict | None = None) -> dict:
+    """Positions in pixels: reused where given, else igraph's seeded force-directed layout.
+
+    New nodes of a reused layout go to the centre of their placed partners (or a seeded
+    random spot), so the same network at two dates keeps every organisation in place.
     """
-    groups = sorted({str(d[color_by]) for _, d in graph.nodes(data=True)
-                     if color_by and d.get(color_by) is not None})
-    legend = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
-    net = Network(height="760px", width="100%", cdn_resources="in_line", heading="")
-    # Bulk lists: pyvis's add_edge scans all edges for duplicates on every call.
-    net.nodes = [
-        {
-            "id": str(n),
-            "label": str(d.get("name", n)),
-            "title": _tooltip(n, d, graph.degree(n), color_by),
-            "color": legend.get(str(d.get(color_by)), OTHER_COLOUR) if color_by else PALETTE[0],
-            "size": 8 + 4 * math.sqrt(graph.degree(n)),
-            "shape": "dot",
-        }
-        for n, d in graph.nodes(data=True)
-    ]
-    net.node_ids = [str(n) for n in graph.nodes]
-    net.node_map = {node["id"]: node for node in net.nodes}
-    net.edges = [
-        {"from": str(u), "to": str(v), "value": float(d.get("weight", 1)),
-         "title": f"{d.get('deals', 1)} deals; " + ", ".join(d.get("types") or [])}
-        for u, v, d in graph.edges(data=True)
-    ]
-    net.toggle_physics(graph.number_of_nodes() <= 500)
-    page = net.generate_html()
-    legend_html = "".join(
-        f'<span style="margin-right:1em"><span style="display:inline-block;width:12px;'
-        f'height:12px;border-radius:6px;background:{c}"></span> {html.escape(g)}</span>'
-        for g, c in legend.items()
-    )
-    header = (f'<div style="font-family:sans-serif;padding:8px"><h2 style="margin:0">'
-              f'{html.escape(title)}</h2><div>{legend_html}</div>'
-              f'<div style="color:#555;font-size:0.9em">{html.escape(note)}</div></div>')
-    page = page.replace("<body>", "<body>\n" + header, 1)
+    reuse = reuse or {}
+    nodes = list(graph.nodes)
+    placed = {n: tuple(map(float, reuse[n])) for n in nodes if n in reuse}
+    if len(placed) == len(nodes):
+        return placed
+    rng = np.random.default_rng(seed)
+    if placed:
+        xs = np.array([p for p in placed.values()])
+        spread = float(np.abs(xs).max()) or 100.0
+        out = dict(placed)
+        for n in nodes:
+            if n in out:
+                continue
+            anchors = [placed[m] for m in graph[n] if m in placed]
+            if anchors:
+                centre = np.mean(anchors, axis=0)
+                out[n] = tuple(centre + rng.normal(0, spread * 0.03, 2))
+            else:
+                out[n] = tuple(rng.uniform(-spread, spread, 2))
+        return out
+    ix = index_graph(graph)
+    # Deal counts are heavy-tailed: attraction grows with their logarithm, or the strongest
+    # ties would pull everything into one knot.
+    pull = (1.0 + np.log1p(ix.weight)).tolist()
+    with seeded(seed):
+        if ix.n <= 5000:
+            coords = ix.graph.layout_fruchterman_reingold(weights=pull, niter=1000)
+        else:
+            coords = ix.graph.layout_drl(weights=pull)
+    xy = np.asarray(coords.coords, dtype=float).reshape(-1, 2)
+    xy -= xy.mean(axis=0) if len(xy) else 0
+    extent = float(np.abs(xy).max()) or 1.0
+    xy *= 45.0 * math.sqrt(max(ix.n, 1)) / extent
+    return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in zip(ix.nodes, xy,
+                                                                              strict=True)}
+
+
+def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
+    """Prune, measure, colour, lay out: everything a map needs, without writing it."""
+    options = options or MapOptions()
+    if graph.number_of_nodes() == 0:
+        raise InputError("the graph is empty: nothing to draw")
+    full_values = node_values(graph, options.size_by, options.seed) if options.top else None
+    drawn = prune(graph, options, full_values)
+    values = node_values(drawn, options.size_by, options.seed)
+    groups = node_groups(drawn, options.color_by, options.seed)
+    counts: dict[str, int] = {}
+    for g in groups.values():
+        counts[g] = counts.get(g, 0) + 1
+    missing = NONE_LABEL.format(attribute=options.color_by)
+    ordered = sorted(counts, key=lambda g: (g == missing, -counts[g], g))
+    legend = {g: (NONE_COLOUR if g == missing else PALETTE[i % len(PALETTE)])
+              for i, g in enumerate(ordered)}
+    positions = layout(drawn, options.seed, options.positions)
+    ranks = _ranks(values)
+    low, high = (min(values.values()), max(values.values())) if values else (0, 0)
+
+    def size(v: float) -> float:
+        if high <= low:
+            return 14.0
+        return round(8 + 32 * math.sqrt((v - low) / (high - low)), 2)
+
+    nodes = []
+    for n, d in drawn.nodes(data=True):
+        label = str(d.get("name", n))
+        tip = [("id", n), ("partners", drawn.degree(n)),
+               ("deals", int(drawn.degree(n, weight="deals"))),
+               (options.size_by, f"{values[n]:.4g} (rank {ranks[n]} of {len(values)})"),
+               (options.color_by, groups[n])]
+        tip += [(k, d[k]) for k in ("country", "kind", "routes", "markets") if d.get(k)]
+        x, y = positions[n]
+        nodes.append({"id": str(n), "label": label, "group": groups[n],
+                      "color": legend[groups[n]], "size": size(values[n]), "x": x, "y": y,
+                      "tip": [[k, str(v)] for k, v in tip]})
+    edges = []
+    types: set[str] = set()
+    for u, v, d in drawn.edges(data=True):
+        kinds = [str(t) for t in (d.get("types") or [])]
+        types.update(kinds)
+        tip = [("deals", d.get("deals", 1)), ("weight", f"{float(d.get('weight', 1)):.3g}")]
+        if kinds:
+            tip.append(("types", ", ".join(kinds)))
+        if d.get("first_year") is not None:
+            tip.append(("years", f"{d['first_year']}–{d.get('last_year', d['first_year'])}"))
+        if d.get("deal_ids"):
+            tip.append(("evidence", f"{len(d['deal_ids'])} deal records"))
+        edges.append({"from": str(u), "to": str(v), "weight": float(d.get("weight", 1.0)),
+                      "types": kinds, "tip": [[k, str(val)] for k, val in tip]})
+    physics = options.physics and drawn.number_of_nodes() <= PHYSICS_LIMIT
+    made = (f"graphkit map: {drawn.number_of_nodes():,} of {graph.number_of_nodes():,} "
+            f"organisations, {drawn.number_of_edges():,} ties; colour: {options.color_by}; "
+            f"size: {options.size_by}; layout: igraph force-directed, seed {options.seed}"
+            + (" (positions reused)" if options.positions else "")
+            + ("; pruned: " + ", ".join(_pruning(options)) if _pruning(options) else ""))
+    payload = {
+        "title": options.title, "note": options.note, "made": made,
+        "nodes": nodes, "edges": edges,
+        "legend": [{"group": g, "color": legend[g], "count": counts[g]} for g in ordered],
+        "types": sorted(types),
+        "maxWeight": max((e["weight"] for e in edges), default=1.0),
+        "physics": physics,
+    }
+    return MapData(graph=drawn, payload=payload, positions=positions, legend=legend)
+
+
+def _pruning(options: MapOptions) -> list[str]:
+    parts = []
+    if options.ego:
+        parts.append(f"ego {options.ego} depth {options.depth}")
+    if options.k_core:
+        parts.append(f"{options.k_core}-core")
+    if options.min_weight is not None:
+        parts.append(f"ties of weight >= {options.min_weight:g}")
+    if options.top:
+        parts.append(f"top {options.top} by {options.size_by}")
+    return parts
+
+
+def _ranks(values: dict) -> dict:
+    ordered = sorted(values, key=lambda n: (-values[n], str(n)))
+    ranks, last, rank = {}, None, 0
+    for i, n in enumerate(ordered, 1):
+        if values[n] != last:
+            rank, last = i, values[n]
+        ranks[n] = rank
+    return ranks
+
+
+def _asset(name: str) -> str:
+    if name == "map.html":
+        return resources.files("graphkit").joinpath("templates", name).read_text("utf-8")
+    return resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", name)\
+        .read_text("utf-8")
+
+
+def render_html(data: MapData) -> str:
+    """The complete, self-contained page."""
+    page = _asset("map.html")
+    page = page.replace("__VIS_CSS__", _asset("vis-network.css"))
+    page = page.replace("__VIS_JS__", _asset("vis-network.min.js"))
+    page = page.replace("__TITLE__", html.escape(data.payload["title"]))
+    # Inside <script>, "</" could end the element: escape it in the JSON.
+    blob = json.dumps(data.payload, ensure_ascii=False, separators=(",", ":"))
+    return page.replace("__DATA__", blob.replace("</", "<\\/"))
+
+
+def write_map(graph: nx.Graph, path: str | Path, options: MapOptions | None = None) -> MapData:
+    """Build and write a map atomically (UTF-8); returns what was drawn."""
+    data = build_map(graph, options)
+    page = render_html(data)
     with atomic_open(path, "w") as handle:
         handle.write(page)
-    return legend
+    return data
 
 
-def _tooltip(node: object, data: dict, partners: int, color_by: str | None) -> str:
-    # Plain text: current vis-network shows title strings as text, not HTML.
-    lines = [f"{data.get('name', node)} [{node}]", f"partners: {partners}"]
-    for key in ("country", color_by, "routes", "markets"):
-        if key and data.get(key) is not None:
-            lines.append(f"{key}: {data[key]}")
-    return "\n".join(lines)
+def save_positions(positions: dict, path: str | Path) -> None:
+    """Write positions as JSON {id: [x, y]} to reuse with --positions."""
+    with atomic_open(path) as handle:
+        json.dump({str(k): [float(v[0]), float(v[1])] for k, v in positions.items()}, handle,
+                  ensure_ascii=False, indent=0)
+
+
+def load_positions(path: str | Path) -> dict:
+    """Read positions written by save_positions (one clear error if malformed)."""
+    p = Path(path)
+    try:
+        raw = json.loads(p.read_text(encoding="utf-8"))
+        return {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
+    except FileNotFoundError:
+        raise InputError("no such file", file=p) from None
+    except (ValueError, TypeError, IndexError, AttributeError, KeyError) as exc:
+        raise InputError(f"not a positions file (JSON {{id: [x, y]}}): {exc}", file=p) from None
+
+
+class MapView:
+    """Shows a map inline in Jupyter or VS Code notebooks (an iframe with the page inlined,
+    so no file, server or CDN is needed and the cell is never blank)."""
+
+    def __init__(self, data: MapData, height: int = 640) -> None:
+        self.data = data
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        page = html.escape(render_html(self.data), quote=True)
+        return (f'<iframe srcdoc="{page}" style="width:100%;height:{self.height}px;border:0" '
+                'sandbox="allow-scripts"></iframe>')
+
+
+def show_map(graph: nx.Graph, options: MapOptions | None = None, height: int = 640) -> MapView:
+    """A map to display in a notebook cell: `show_map(graph)` as the cell's last line."""
+    return MapView(build_map(graph, options), height)
+
+
+def write_image(data: MapData, path: str | Path, labels: int = 25) -> None:
+    """A static PNG or SVG of the map (same positions, colours, sizes and legend), for
+    reports and slides; the `labels` largest organisations are named."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise InputError(f"static images are .png or .svg, not {suffix or '(no suffix)'!r}")
+    nodes = data.payload["nodes"]
+    where = {n["id"]: (n["x"], -n["y"]) for n in nodes}  # screen y grows downwards
+    fig, ax = plt.subplots(figsize=(12, 9), dpi=150)
+    segments = [(where[e["from"]], where[e["to"]]) for e in data.payload["edges"]]
+    weights = np.array([e["weight"] for e in data.payload["edges"]] or [1.0])
+    widths = 0.3 + 2.5 * np.sqrt(weights / weights.max())
+    ax.add_collection(LineCollection(segments, linewidths=widths, colors="#888888",
+                                     alpha=0.35, zorder=1))
+    ax.scatter([where[n["id"]][0] for n in nodes], [where[n["id"]][1] for n in nodes],
+               s=[(n["size"] * 0.9) ** 2 / 4 for n in nodes], c=[n["color"] for n in nodes],
+               edgecolors="white", linewidths=0.5, zorder=2)
+    for n in sorted(nodes, key=lambda n: -n["size"])[:labels]:
+        x, y = where[n["id"]]
+        ax.annotate(n["label"], (x, y), fontsize=7, ha="center", va="bottom", zorder=3,
+                    xytext=(0, 4), textcoords="offset points")
+    handles = [Line2D([], [], marker="o", linestyle="", color=g["color"],
+                      label=f"{g['group']} ({g['count']})") for g in data.payload["legend"]]
+    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False,
+              ncol=max(1, len(handles) // 12 + 1))
+    ax.set_title(data.payload["title"], fontsize=12)
+    fig.text(0.01, 0.01, data.payload["note"] + "\n" + data.payload["made"], fontsize=6,
+             color="#555555", wrap=True)
+    ax.set_axis_off()
+    ax.autoscale()
+    ax.set_aspect("equal")
+    with atomic_open(path, "wb") as handle:
+        fig.savefig(handle, format=suffix[1:], bbox_inches="tight")
+    plt.close(fig)
+
+
+def to_pyvis(data: MapData):
+    """The same map as a pyvis Network (node and edge lists filled in bulk), for users who
+    continue in pyvis. Its own HTML output fetches assets from CDNs; `write_map` does not."""
+    from pyvis.network import Network
+
+    net = Network(height="760px", width="100%", cdn_resources="remote")
+    net.nodes = [{"id": n["id"], "label": n["label"], "color": n["color"], "size": n["size"],
+                  "x": n["x"], "y": n["y"], "title": "\n".join(f"{k}: {v}" for k, v in n["tip"]),
+                  "shape": "dot"} for n in data.payload["nodes"]]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.edges = [{"from": e["from"], "to": e["to"], "value": e["weight"],
+                  "title": "\n".join(f"{k}: {v}" for k, v in e["tip"])}
+                 for e in data.payload["edges"]]
+    net.toggle_physics(data.payload["physics"])
+    return net

@@ -1,0 +1,124 @@
+"""Maps opened in a real headless Chromium, offline: drawn, settled, no errors, no requests."""
+
+import io
+from pathlib import Path
+
+import pytest
+from browser import MISSING, chromium, console_errors, open_map, requests_made
+
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def driver():
+    with chromium() as d:
+        yield d
+
+
+def drawn(driver) -> tuple[int, int]:
+    return tuple(driver.execute_script(
+        "var b = window.graphkitMap.network.body;"
+        "return [b.nodeIndices.length, b.edgeIndices.length];"))
+
+
+def non_white_share(png: bytes) -> float:
+    from PIL import Image
+
+    histogram = Image.open(io.BytesIO(png)).convert("L").histogram()
+    return sum(histogram[:240]) / sum(histogram)
+
+
+def check_page(driver, path: Path, payload: dict) -> None:
+    open_map(driver, path)
+    assert console_errors(driver) == []
+    assert requests_made(driver) == []
+    assert drawn(driver) == (len(payload["nodes"]), len(payload["edges"]))
+    legend = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#legend .item'))"
+        ".map(function (e) { return e.dataset.group; });")
+    assert legend == [g["group"] for g in payload["legend"]]
+    canvas = driver.find_element("css selector", "#network canvas").screenshot_as_png
+    assert non_white_share(canvas) > 0.01
+
+
+def test_demo_maps(driver, tmp_path):
+    from graphkit.demo import run_demo
+
+    files = run_demo(tmp_path / "demo", echo=lambda _line: None)
+    import json
+
+    for key in ("alliance map", "codeshare map"):
+        page = files[key].read_text(encoding="utf-8")
+        start = page.index("var DATA = ") + len("var DATA = ")
+        payload = json.JSONDecoder().raw_decode(page[start:].replace("<\\/", "</"))[0]
+        check_page(driver, files[key], payload)
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_map(driver, files["codeshare map"])
+    driver.save_screenshot(str(ARTIFACTS / "demo_codeshare_map.png"))
+
+
+def test_interactions_and_unicode(driver, tmp_path):
+    import networkx as nx
+
+    from graphkit.maps import MapOptions, write_map
+
+    graph = nx.Graph()
+    names = {"MA": "Malév", "AR": "Aerolíneas Argentinas", "CA": "中国国际航空", "X": "Ünïcode <b>"}
+    for node, name in names.items():
+        graph.add_node(node, name=name, bloc="east" if node in ("CA", "MA") else "west")
+    graph.add_edge("MA", "AR", weight=2.0, deals=2, types=["codeshare"])
+    graph.add_edge("CA", "AR", weight=1.0, deals=1, types=["alliance"])
+    graph.add_edge("CA", "X", weight=5.0, deals=5, types=["alliance", "codeshare"])
+    path = tmp_path / "unicode.html"
+    data = write_map(graph, path, MapOptions(color_by="bloc", title="Tést 中国"))
+    check_page(driver, path, data.payload)
+    labels = driver.execute_script(
+        "return window.graphkitMap.nodes.get().map(function (n) { return n.label; });")
+    assert sorted(labels) == sorted(names.values())
+    assert driver.title == "Tést 中国"
+    # tooltips are elements with text, never interpreted HTML
+    tip = driver.execute_script("return window.graphkitMap.nodes.get('X').title.textContent;")
+    assert "Ünïcode <b>" in tip
+    # legend click hides a bloc; the type filter keeps only alliance ties
+    driver.execute_script("document.querySelector('#legend .item[data-group=\"east\"]').click();")
+    assert drawn(driver)[0] == 2
+    driver.execute_script("document.getElementById('reset').click();")
+    driver.execute_script("var s = document.getElementById('type'); s.value = 'alliance';"
+                          "s.dispatchEvent(new Event('change'));")
+    assert drawn(driver) == (4, 2)
+    driver.execute_script("document.getElementById('reset').click();")
+    driver.execute_script("window.graphkitMap.highlight('MA');")
+    faded = driver.execute_script(
+        "return window.graphkitMap.nodes.get().filter(function (n) { return n.opacity < 1; })"
+        ".map(function (n) { return n.id; });")
+    assert sorted(faded) == ["CA", "X"]
+
+
+def test_two_thousand_organisations_settle_fast(driver, tmp_path):
+    import networkx as nx
+
+    from graphkit.maps import MapOptions, write_map
+
+    graph = nx.barabasi_albert_graph(2000, 3, seed=1)
+    graph = nx.relabel_nodes(graph, {n: f"org{n}" for n in graph})
+    path = tmp_path / "big.html"
+    data = write_map(graph, path, MapOptions())
+    seconds = open_map(driver, path)
+    assert drawn(driver) == (2000, graph.number_of_edges())
+    assert not data.payload["physics"]
+    print(f"2,000 organisations drawn and settled in {seconds:.2f} s")
+
+
+def test_the_offline_check_catches_a_cdn_page(driver, tmp_path):
+    """The same checks flag plain pyvis output, which fetches Bootstrap from a CDN."""
+    import networkx as nx
+    from pyvis.network import Network
+
+    net = Network(cdn_resources="in_line")
+    net.from_nx(nx.path_graph(3))
+    path = tmp_path / "pyvis.html"
+    path.write_text(net.generate_html(), encoding="utf-8")
+    driver.get_log("performance")
+    driver.get(path.as_uri())
+    assert any("cdn.jsdelivr.net" in url for url in requests_made(driver))
