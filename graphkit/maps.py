@@ -22,7 +22,7 @@ import numpy as np
 
 from graphkit.atomic import atomic_open
 from graphkit.centrality import MEASURES, centrality_table
-from graphkit.engine import index_graph, seeded
+from graphkit.engine import Indexed, index_graph, seeded
 from graphkit.errors import InputError
 from graphkit.lookup import find_node
 
@@ -82,13 +82,14 @@ def prune(graph: nx.Graph, options: MapOptions, size_values: dict | None = None)
     if pruned.number_of_nodes() == 0:
         raise InputError("nothing left to draw after pruning: loosen --top, --min-weight, "
                          "--k-core or --ego")
-    return nx.Graph(pruned)
+    return pruned if pruned is graph else nx.Graph(pruned)
 
 
-def node_values(graph: nx.Graph, measure: str, seed: int = 0) -> dict:
+def node_values(graph: nx.Graph, measure: str, seed: int = 0,
+                indexed: Indexed | None = None) -> dict:
     """Values to size nodes by: a centrality measure or a numeric node attribute."""
     if measure in MEASURES:
-        table = centrality_table(graph, [measure], seed=seed).table
+        table = centrality_table(indexed or graph, [measure], seed=seed).table
         return dict(zip(table["id"], table[measure], strict=True))
     values = {n: d.get(measure) for n, d in graph.nodes(data=True)}
     if all(v is None for v in values.values()):
@@ -101,12 +102,13 @@ def node_values(graph: nx.Graph, measure: str, seed: int = 0) -> dict:
         raise InputError(f"node attribute {measure!r} is not numeric") from None
 
 
-def node_groups(graph: nx.Graph, attribute: str, seed: int = 0) -> dict:
+def node_groups(graph: nx.Graph, attribute: str, seed: int = 0,
+                indexed: Indexed | None = None) -> dict:
     """Group per node: a node attribute, or 'ecosystem' (Louvain, seeded) if absent."""
     if attribute == "ecosystem" and not any("ecosystem" in d for _, d in graph.nodes(data=True)):
         from graphkit.ecosystems import detect
 
-        part = detect(graph, "louvain", seed=seed)
+        part = detect(indexed or graph, "louvain", seed=seed)
         return {n: f"ecosystem {int(part.membership[n])}" for n in graph}
     values = {n: d.get(attribute) for n, d in graph.nodes(data=True)}
     if all(v is None for v in values.values()):
@@ -125,7 +127,8 @@ def _attributes(graph: nx.Graph, numeric: bool = False) -> list[str]:
     return sorted(keys)
 
 
-def layout(graph: nx.Graph, seed: int = 0, reuse: dict | None = None) -> dict:
+def layout(graph: nx.Graph, seed: int = 0, reuse: dict | None = None,
+           indexed: Indexed | None = None) -> dict:
     """Positions in pixels: reused where given, else igraph's seeded force-directed layout.
 
     New nodes of a reused layout go to the centre of their placed partners (or a seeded
@@ -151,13 +154,15 @@ def layout(graph: nx.Graph, seed: int = 0, reuse: dict | None = None) -> dict:
             else:
                 out[n] = tuple(rng.uniform(-spread, spread, 2))
         return out
-    ix = index_graph(graph)
+    ix = indexed or index_graph(graph)
     # Deal counts are heavy-tailed: attraction grows with their logarithm, or the strongest
     # ties would pull everything into one knot.
     pull = (1.0 + np.log1p(ix.weight)).tolist()
     with seeded(seed):
         if ix.n <= 5000:
-            coords = ix.graph.layout_fruchterman_reingold(weights=pull, niter=1000)
+            # fewer iterations on dense graphs: each costs a pass over every tie
+            niter = 1000 if ix.graph.ecount() < 20_000 else 300
+            coords = ix.graph.layout_fruchterman_reingold(weights=pull, niter=niter)
         else:
             coords = ix.graph.layout_drl(weights=pull)
     xy = np.asarray(coords.coords, dtype=float).reshape(-1, 2)
@@ -175,8 +180,9 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         raise InputError("the graph is empty: nothing to draw")
     full_values = node_values(graph, options.size_by, options.seed) if options.top else None
     drawn = prune(graph, options, full_values)
-    values = node_values(drawn, options.size_by, options.seed)
-    groups = node_groups(drawn, options.color_by, options.seed)
+    ix = index_graph(drawn)
+    values = node_values(drawn, options.size_by, options.seed, ix)
+    groups = node_groups(drawn, options.color_by, options.seed, ix)
     counts: dict[str, int] = {}
     for g in groups.values():
         counts[g] = counts.get(g, 0) + 1
@@ -184,7 +190,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     ordered = sorted(counts, key=lambda g: (g == missing, -counts[g], g))
     legend = {g: (NONE_COLOUR if g == missing else PALETTE[i % len(PALETTE)])
               for i, g in enumerate(ordered)}
-    positions = layout(drawn, options.seed, options.positions)
+    positions = layout(drawn, options.seed, options.positions, ix)
     ranks = _ranks(values)
     low, high = (min(values.values()), max(values.values())) if values else (0, 0)
 

@@ -36,6 +36,9 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
     except (ParseError, nx.NetworkXError, KeyError, TypeError, ValueError,
             UnicodeDecodeError) as exc:
         raise InputError(f"not a readable {kind} graph: {exc}", file=p) from None
+    # GraphML readers leave their key defaults here; they are not the data's attributes.
+    graph.graph.pop("node_default", None)
+    graph.graph.pop("edge_default", None)
     return restore_lists(graph)
 
 

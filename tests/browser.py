@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -14,6 +15,8 @@ CHROMEDRIVER = shutil.which("chromedriver")
 MISSING = None if CHROMIUM and CHROMEDRIVER else (
     "headless Chromium is not installed (apt-get install chromium chromium-driver; "
     ".ci/run installs it)")
+# CI sets this so that a missing browser fails the run instead of skipping map tests.
+REQUIRED = os.environ.get("GRAPHKIT_REQUIRE_BROWSER") == "1"
 
 
 @contextmanager

@@ -68,15 +68,17 @@ def test_demo_writes_graphs_tables_maps_report(demo_dir):
     assert files == {"alliance_network_2014.graphml", "codeshare_network_2014.graphml",
                      "organisations.csv", "codeshare_pairs.csv", "market_overlaps.csv",
                      "analysis", "alliance_map_2014.html", "codeshare_map_2014.html",
+                     "codeshare_map_2014.png",
                      "load_summary.txt", "findings.json", "report.md"}
     graph = nx.read_graphml(demo_dir / "alliance_network_2014.graphml")
     assert graph.number_of_nodes() == 91
     assert graph.nodes["UA"]["alliance"] == "Star Alliance"
     assert graph.nodes["AA"]["routes"] == 2354  # AA's rows in routes.dat
     page = (demo_dir / "alliance_map_2014.html").read_text(encoding="utf-8")
-    assert page.count('"shape": "dot"') == 91
-    for alliance in ("OneWorld", "Skyteam", "Star Alliance"):
-        assert alliance in page
+    start = page.index("var DATA = ") + len("var DATA = ")
+    payload = json.JSONDecoder().raw_decode(page[start:].replace("<\\/", "</"))[0]
+    assert len(payload["nodes"]) == 91 and len(payload["edges"]) == 1351
+    assert [g["group"] for g in payload["legend"]] == ["OneWorld", "Skyteam", "Star Alliance"]
     report = (demo_dir / "report.md").read_text(encoding="utf-8")
     assert "| Star Alliance | 28 |" in report
 

@@ -4,8 +4,10 @@ import io
 from pathlib import Path
 
 import pytest
-from browser import MISSING, chromium, console_errors, open_map, requests_made
+from browser import MISSING, REQUIRED, chromium, console_errors, open_map, requests_made
 
+if MISSING and REQUIRED:
+    raise RuntimeError(MISSING)
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 

@@ -14,7 +14,7 @@ def test_seeded_and_heavy_tailed():
     assert not a.equals(synthetic_deals(5000, seed=5))
     activity = a.groupby("Participants").size()
     assert activity.max() > 100  # a few organisations in very many deals
-    assert (activity <= 2).mean() > 0.6  # most in one or two
+    assert (activity <= 2).mean() > 0.5  # most in one or two
     assert a["Deal Number"].nunique() == 5000
 
 

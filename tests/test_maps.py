@@ -1,0 +1,164 @@
+"""Map building, pruning, positions, static images, notebook display and exports."""
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphkit.console.cli import main
+from graphkit.errors import InputError
+from graphkit.graph_io import with_viz, write_graph
+from graphkit.maps import (
+    MapOptions,
+    MapView,
+    build_map,
+    load_positions,
+    render_html,
+    save_positions,
+    to_pyvis,
+    write_image,
+)
+
+
+def sample() -> nx.Graph:
+    graph = nx.Graph()
+    for i, bloc in enumerate("AAABBBC"):
+        graph.add_node(f"n{i}", name=f"Org {i}", bloc=bloc)
+    graph.add_edges_from([("n0", "n1"), ("n1", "n2"), ("n0", "n2"), ("n3", "n4"), ("n4", "n5"),
+                          ("n3", "n5"), ("n2", "n3")], weight=1.0, deals=1, types=["alliance"])
+    graph.add_edge("n0", "n1", weight=4.0, deals=4, types=["alliance", "codeshare"],
+                   first_year=2001, last_year=2009, deal_ids=["a", "b", "c", "d"])
+    graph.add_edge("n5", "n6", weight=1.0, deals=1, types=["licensing"])
+    return graph
+
+
+def test_payload_colours_sizes_legend_and_tooltips():
+    data = build_map(sample(), MapOptions(color_by="bloc", size_by="degree"))
+    p = data.payload
+    assert len(p["nodes"]) == 7 and len(p["edges"]) == 8
+    assert [(g["group"], g["count"]) for g in p["legend"]] == [("A", 3), ("B", 3), ("C", 1)]
+    by_id = {n["id"]: n for n in p["nodes"]}
+    assert by_id["n6"]["size"] == 8.0  # the smallest degree
+    assert by_id["n3"]["size"] == 40.0  # the largest degree (3, tied with n2, n5)
+    tip = dict(map(tuple, by_id["n0"]["tip"]))
+    assert tip["partners"] == "2" and tip["deals"] == "5" and tip["bloc"] == "A"
+    edge = next(e for e in p["edges"] if {e["from"], e["to"]} == {"n0", "n1"})
+    etip = dict(map(tuple, edge["tip"]))
+    assert etip["deals"] == "4" and etip["types"] == "alliance, codeshare"
+    assert etip["years"] == "2001–2009" and etip["evidence"] == "4 deal records"
+    assert p["types"] == ["alliance", "codeshare", "licensing"]
+    assert not p["physics"]
+
+
+def test_missing_attribute_is_its_own_grey_group():
+    graph = sample()
+    del graph.nodes["n6"]["bloc"]
+    legend = build_map(graph, MapOptions(color_by="bloc")).payload["legend"]
+    assert legend[-1] == {"group": "no bloc", "color": "#b0b0b0", "count": 1}
+
+
+def test_pruning():
+    graph = sample()
+    assert set(build_map(graph, MapOptions(k_core=2)).graph) == {f"n{i}" for i in range(6)}
+    assert set(build_map(graph, MapOptions(min_weight=2)).graph) == {"n0", "n1"}
+    ego = build_map(graph, MapOptions(ego="Org 6", depth=2)).graph
+    assert set(ego) == {"n6", "n5", "n3", "n4"}
+    top = build_map(graph, MapOptions(top=3, size_by="degree")).graph
+    assert set(top) == {"n2", "n3", "n5"}  # the three of degree 3
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (MapOptions(size_by="fame"), "unknown size measure 'fame'"),
+        (MapOptions(color_by="colour"), "unknown colour attribute 'colour'"),
+        (MapOptions(ego="Org 66"), "did you mean"),
+        (MapOptions(min_weight=10), "nothing left to draw"),
+    ],
+)
+def test_bad_options(options, message):
+    with pytest.raises(InputError, match=message):
+        build_map(sample(), options)
+
+
+def test_layout_is_seeded_and_positions_are_reused(tmp_path):
+    graph = sample()
+    first = build_map(graph, MapOptions(seed=3))
+    again = build_map(graph, MapOptions(seed=3))
+    assert first.positions == again.positions
+    path = tmp_path / "layout.json"
+    save_positions(first.positions, path)
+    graph.add_edge("n6", "new", weight=1.0)
+    later = build_map(graph, MapOptions(positions=load_positions(path)))
+    for node in first.positions:
+        assert later.positions[node] == pytest.approx(first.positions[node])
+    assert "new" in later.positions
+    (tmp_path / "bad.json").write_text("[1]", encoding="utf-8")
+    with pytest.raises(InputError, match="not a positions file"):
+        load_positions(tmp_path / "bad.json")
+
+
+def test_page_is_self_contained_and_safe():
+    graph = sample()
+    graph.nodes["n0"]["name"] = "</script><script>alert(1)</script>"
+    page = render_html(build_map(graph, MapOptions(title="A & B")))
+    assert "<title>A &amp; B</title>" in page
+    assert "</script><script>alert(1)" not in page
+    assert "https://" not in page.split("vis-network")[0]
+    assert 'src="http' not in page and "href=\"http" not in page
+
+
+def test_static_images(tmp_path):
+    data = build_map(sample(), MapOptions(color_by="bloc"))
+    write_image(data, tmp_path / "map.png")
+    write_image(data, tmp_path / "map.svg")
+    assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "Org 0" in svg
+    with pytest.raises(InputError, match=r"png or \.svg"):
+        write_image(data, tmp_path / "map.gif")
+
+
+def test_notebook_view_and_pyvis_object():
+    data = build_map(sample())
+    html = MapView(data)._repr_html_()
+    assert html.startswith("<iframe srcdoc=") and "vis.Network" in html
+    net = to_pyvis(data)
+    assert len(net.nodes) == 7 and len(net.edges) == 8
+
+
+def test_gexf_carries_colours_sizes_positions(tmp_path):
+    graph = sample()
+    data = build_map(graph, MapOptions(color_by="bloc"))
+    path = tmp_path / "g.gexf"
+    write_graph(with_viz(graph, data.payload), path)
+    back = nx.read_gexf(path)
+    viz = back.nodes["n0"]["viz"]
+    assert viz["color"]["r"] == 0x1F and viz["color"]["g"] == 0x77
+    assert viz["position"]["x"] == pytest.approx(data.positions["n0"][0], abs=0.01)
+    assert viz["size"] == pytest.approx(next(n["size"] for n in data.payload["nodes"]
+                                             if n["id"] == "n0"))
+
+
+def test_map_and_export_commands(tmp_path):
+    graph_path = tmp_path / "g.graphml"
+    write_graph(sample(), graph_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["map", str(graph_path), "--color-by", "bloc", "--out",
+                                  str(tmp_path / "m.html"), "--save-positions",
+                                  str(tmp_path / "pos.json"), "--image", str(tmp_path / "m.svg")])
+    assert result.exit_code == 0, result.output
+    assert "legend: A (3), B (3), C (1)" in result.output
+    assert json.loads((tmp_path / "pos.json").read_text(encoding="utf-8")).keys() == set(
+        sample().nodes)
+    for fmt, name in (("gexf", "g.gexf"), ("json", "g.json"), ("csv", "tables")):
+        result = runner.invoke(main, ["export", str(graph_path), "--format", fmt, "--out",
+                                      str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    edges = (tmp_path / "tables" / "edges.csv").read_text(encoding="utf-8")
+    assert "alliance; codeshare" in edges
+    result = runner.invoke(main, ["map", str(graph_path), "--size-by", "fame", "--out",
+                                  str(tmp_path / "bad.html")])
+    assert result.exit_code == 1 and "unknown size measure" in result.output
+    assert not (tmp_path / "bad.html").exists()
