@@ -101,7 +101,7 @@ FORMATS = ["deals", "edges", "openflights", "optd-membership", "optd-segments",
 def source_options(command):
     """The options every command that reads raw SOURCES shares."""
     options = [
-        click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.argument("sources", nargs=-1, type=click.Path(path_type=Path)),
         click.option("--format", "source_format", type=click.Choice(FORMATS),
                      help="Source format (default: detected from name, suffix and header)."),
         click.option("--column", "columns", multiple=True, metavar="ROLE=NAME",
@@ -160,6 +160,73 @@ def time_options(command):
     return command
 
 
+def neo4j_options(command):
+    """--uri/--user/--password/--database (else NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
+    NEO4J_DATABASE). The password is never printed."""
+    options = [
+        click.option("--uri", help="Neo4j address, e.g. neo4j://localhost:7687 (NEO4J_URI)."),
+        click.option("--user", help="Neo4j user (NEO4J_USER; default neo4j)."),
+        click.option("--password", help="Neo4j password (NEO4J_PASSWORD).",
+                     show_default=False),
+        click.option("--database", help="Neo4j database (NEO4J_DATABASE; default: the "
+                                        "server's default)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def neo4j_driver(uri, user, password, database):
+    """A verified driver and the database name."""
+    from graphkit.neo4j_store import Connection, connect
+
+    conn = Connection.from_options(uri, user, password, database)
+    return connect(conn), conn.database
+
+
+def graph_input(command):
+    """--from file|neo4j with connection and filters (the GRAPH argument is the command's)."""
+    options = [
+        click.option("--from", "backend", type=click.Choice(["file", "neo4j"]),
+                     default="file", show_default=True,
+                     help="Read GRAPH from a file, or project it from Neo4j."),
+        click.option("--as-of", "g_as_of",
+                     help="With --from neo4j: deals in force on this date."),
+        click.option("--window", "g_window", type=float,
+                     help="With --from neo4j: deals announced in this many years to --as-of."),
+        click.option("--types", "g_types", multiple=True,
+                     help="With --from neo4j: deal types to keep."),
+        click.option("--status", "g_status", multiple=True,
+                     help="With --from neo4j: deal statuses to keep."),
+    ]
+    command = neo4j_options(command)
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
+                 password, database):
+    """The partner graph from a file or from Neo4j."""
+    if backend == "file":
+        if graph_file is None:
+            raise InputError("give a GRAPH file, or --from neo4j")
+        if g_as_of or g_window or g_types or g_status:
+            raise InputError("--as-of/--window/--types/--status filter what is read from "
+                             "Neo4j; for a file, filter when loading (graphkit load)")
+        return _read_graph(graph_file)
+    if graph_file is not None:
+        raise InputError("--from neo4j reads the graph from the server: drop the GRAPH file")
+    from graphkit.neo4j_store import read_partner_graph
+
+    driver, db = neo4j_driver(uri, user, password, database)
+    with driver:
+        return read_partner_graph(driver, database=db,
+                                  as_of=parse_date_option(g_as_of, "--as-of"),
+                                  window=g_window, types=_split_list(g_types),
+                                  statuses=_split_list(g_status))
+
+
 def project(data, as_of, window, types, status):
     """The partner graph of the loaded data under the time and type filters."""
     from graphkit.projection import partner_graph
@@ -176,14 +243,22 @@ def project(data, as_of, window, types, status):
 @main.command()
 @source_options
 @time_options
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out", type=click.Path(path_type=Path),
               help="Graph file to write: .graphml, .gexf or .json (node-link).")
 @click.option("--out-format", type=click.Choice(["graphml", "gexf", "json"]),
               help="Output format if the suffix does not say.")
+@click.option("--into", "into", type=click.Choice(["file", "neo4j"]), default="file",
+              show_default=True, help="Write a graph file (--out) or load into Neo4j.")
+@neo4j_options
+@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1),
+              help="Rows per Neo4j transaction.")
+@click.option("--ties/--no-ties", default=True, show_default=True,
+              help="Also write aggregated PARTNERS_WITH ties to Neo4j.")
 @click.option("--summary-json", type=click.Path(path_type=Path),
               help="Also write the load summary as JSON.")
 def load(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
-         aliases, as_of, window, types, status, out, out_format, summary_json) -> None:
+         aliases, as_of, window, types, status, out, out_format, into, uri, user, password,
+         database, batch_size, ties, summary_json) -> None:
     """Read SOURCES into one partner graph and write it to --out.
 
     SOURCES are deals tables (CSV/TSV, Excel, Parquet; long or SDC-style wide), edge
@@ -195,10 +270,30 @@ def load(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, 
       graphkit load deals.csv --as-of 2010-12-31 --window 5 --types "joint venture" --out jv.json
       graphkit load openflights/ optd_airline_alliance_membership.csv --as-of 2014-06-30 \\
           --out alliances.graphml
+      NEO4J_PASSWORD=... graphkit load deals.csv --into neo4j --uri neo4j://localhost:7687
     """
     from graphkit.graph_io import format_for, write_graph
     from graphkit.outputs import write_json
 
+    if into == "neo4j":
+        if out or as_of or window or types or status:
+            raise InputError("--into neo4j stores every deal read (filters apply when reading "
+                             "back with --from neo4j): drop --out/--as-of/--window/--types/"
+                             "--status")
+        from graphkit.neo4j_store import write_model
+
+        driver, db = neo4j_driver(uri, user, password, database)
+        data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
+                         bad_rows, aliases)
+        with driver:
+            report = write_model(driver, data, database=db, batch_size=batch_size,
+                                 progress=progress, ties=ties)
+        click.echo(f"neo4j: {report.line()}")
+        if summary_json:
+            write_json([s.as_dict() for s in data.summaries], summary_json)
+        return
+    if out is None:
+        raise InputError("give --out FILE (or --into neo4j)")
     kind = format_for(out, out_format)  # fail before any work if the output is unusable
     data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
                      bad_rows, aliases)
@@ -248,6 +343,18 @@ def _read_graph(path: Path):
     return graph
 
 
+def _graph_and_orgs(args: tuple[str, ...], count: int, backend: str):
+    """Split [GRAPH] ORG... : a file comes first unless the graph is read from Neo4j."""
+    want = count + (1 if backend == "file" else 0)
+    if len(args) != want:
+        shape = ("GRAPH " if backend == "file" else "") + " ".join(
+            ["ORG"] if count == 1 else ["ORG_A", "ORG_B"])
+        raise InputError(f"expected {shape}, got {len(args)} argument(s)")
+    if backend == "file":
+        return Path(args[0]), list(args[1:])
+    return None, list(args)
+
+
 def _echo_table(frame, columns: list[str], limit: int) -> None:
     if frame.empty:
         click.echo("  (none)")
@@ -256,7 +363,8 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
 
 
 @main.command()
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@click.argument("graph_file", metavar="[GRAPH]", required=False, type=click.Path(path_type=Path))
+@graph_input
 @click.option("--measures", multiple=True,
               help="Centrality measures (comma-separated; default all): degree, "
                    "weighted_degree, betweenness, closeness, eigenvector, pagerank, "
@@ -282,7 +390,8 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder for the CSV and JSON tables.")
-def analyze(graph_file, measures, algorithm, resolution, seeds, pivots, seed, hub_by,
+def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
+            database, measures, algorithm, resolution, seeds, pivots, seed, hub_by,
             known_groups, groups_as_of, top, out) -> None:
     """Centrality, ecosystems, their stability and their fit to known blocs.
 
@@ -313,7 +422,9 @@ def analyze(graph_file, measures, algorithm, resolution, seeds, pivots, seed, hu
 
     bar = StepBar(STEPS)
     try:
-        result = analyze(_read_graph(graph_file), options, known, on_step=bar)
+        graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri,
+                             user, password, database)
+        result = analyze(graph, options, known, on_step=bar)
     finally:
         bar.close()
     click.echo("\n".join(summary_lines(result, top)))
@@ -336,9 +447,12 @@ def analyze(graph_file, measures, algorithm, resolution, seeds, pivots, seed, hu
 @click.option("--min-jaccard", default=0.0, show_default=True, type=click.FloatRange(0, 1))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="CSV file for the pairs.")
+@click.option("--from", "backend", type=click.Choice(["file", "neo4j"]), default="file",
+              show_default=True, help="Read SOURCES, or read from Neo4j.")
+@neo4j_options
 def overlap(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
             aliases, as_of, window, types, status, by, weight, top_k, min_shared, min_jaccard,
-            out) -> None:
+            out, backend, uri, user, password, database) -> None:
     """Overlap of every pair's footprint: shared items, Jaccard, overlap, cosine.
 
     Footprints are partners (shared partners) or, for airlines, airport-pair markets.
@@ -357,14 +471,17 @@ def overlap(sources, source_format, columns, delimiter, encoding, sheet, dayfirs
     if (by == "markets" and weight == "ties") or (by == "partners" and weight not in ("none",
                                                                                    "ties")):
         raise InputError(f"--weight {weight} does not apply to --by {by}")
-    data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
-                     bad_rows, aliases, quiet=True)
-    if by == "markets":
-        footprints = market_footprints(data.routes, None if weight == "none" else weight)
-        names = data.organizations["name"]
+    if backend == "neo4j":
+        footprints, names = _neo4j_footprints(by, weight, as_of, window, types, status, uri,
+                                              user, password, database, sources)
     else:
-        graph = project(data, as_of, window, types, status)
-        footprints = partner_footprints(graph, weighted=weight == "ties")
+        data = load_data(sources, source_format, columns, delimiter, encoding, sheet,
+                         dayfirst, bad_rows, aliases, quiet=True)
+        if by == "markets":
+            footprints = market_footprints(data.routes, None if weight == "none" else weight)
+        else:
+            graph = project(data, as_of, window, types, status)
+            footprints = partner_footprints(graph, weighted=weight == "ties")
         names = data.organizations["name"]
     table = overlaps(footprints, weighted=weight != "none", top_k=top_k, min_shared=min_shared,
                      min_jaccard=min_jaccard)
@@ -375,6 +492,37 @@ def overlap(sources, source_format, columns, delimiter, encoding, sheet, dayfirs
     _echo_table(table.sort_values("jaccard", ascending=False),
                 ["a_name", "b_name", "shared", "jaccard", "overlap", "cosine"], 10)
     click.echo(f"wrote {out}")
+
+
+def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, password,
+                      database, sources):
+    """Footprints read from Neo4j: partners of the projected graph, or served markets."""
+    import pandas as pd
+
+    from graphkit.neo4j_store import read_partner_graph, read_rows
+    from graphkit.overlaps import partner_footprints
+    from graphkit.queries import statement
+
+    if sources:
+        raise InputError("--from neo4j reads from the server: drop the SOURCES")
+    driver, db = neo4j_driver(uri, user, password, database)
+    with driver:
+        if by == "partners":
+            graph = read_partner_graph(driver, database=db,
+                                       as_of=parse_date_option(as_of, "--as-of"),
+                                       window=window, types=_split_list(types),
+                                       statuses=_split_list(status))
+            names = pd.Series({n: d.get("name", n) for n, d in graph.nodes(data=True)})
+            return partner_footprints(graph, weighted=weight == "ties"), names
+        rows = read_rows(driver, statement("project_markets").text, {}, db)
+        names = pd.Series(dtype=object)
+    column = {"none": None, "routes": "routes", "seats": "seats", "frequency": "frequency"}[
+        weight]
+    if rows.empty:
+        raise InputError("no markets in Neo4j: load OpenFlights routes or OPTD segments")
+    values = rows[column].astype(float) if column else 1.0
+    return pd.DataFrame({"org_id": rows["org_id"], "item": rows["market"],
+                         "weight": values}), names
 
 
 @main.command()
@@ -456,8 +604,12 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
               help="Also list ties new or lapsed between two dates.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder for evolution.csv (and tie_changes.csv).")
+@click.option("--from", "backend", type=click.Choice(["file", "neo4j"]), default="file",
+              show_default=True, help="Read SOURCES, or read from Neo4j (needs --from/--to).")
+@neo4j_options
 def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
-           aliases, window, start, end, step, types, changes, out) -> None:
+           aliases, window, start, end, step, types, changes, out, backend, uri, user,
+           password, database) -> None:
     """How the network changes: one row per year-end window, and new or lapsed ties.
 
     \b
@@ -466,13 +618,35 @@ def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst
       graphkit evolve optd_airline_alliance_membership.csv --window 0 \\
           --changes 2008-06-30 2010-06-30 --out evolution
     """
-    from graphkit.evolution import evolution_table, tie_changes, yearly_dates
+    from graphkit.evolution import evolution_table, snapshot_stats, tie_changes, yearly_dates
     from graphkit.outputs import write_csv
     from graphkit.projection import partner_graph
 
+    span = None if window == 0 else window
+    if backend == "neo4j":
+        import pandas as pd
+
+        from graphkit.neo4j_store import read_partner_graph
+
+        if sources or start is None or end is None or changes:
+            raise InputError("--from neo4j reads from the server: give --from YEAR --to YEAR, "
+                             "no SOURCES (and --changes works on SOURCES)")
+        driver, db = neo4j_driver(uri, user, password, database)
+        rows = []
+        with driver:
+            for year in range(start, end + 1, step):
+                date = pd.Timestamp(year=year, month=12, day=31)
+                graph = read_partner_graph(driver, database=db, as_of=date, window=span,
+                                           types=_split_list(types))
+                rows.append({"date": f"{date:%Y-%m-%d}", **snapshot_stats(graph)})
+        table = pd.DataFrame(rows)
+        out.mkdir(parents=True, exist_ok=True)
+        write_csv(table, out / "evolution.csv")
+        click.echo(table.to_string(index=False))
+        click.echo(f"wrote {out}")
+        return
     data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
                      bad_rows, aliases, quiet=True)
-    span = None if window == 0 else window
     table = evolution_table(data, yearly_dates(data, start, end, step), window=span,
                             types=_split_list(types))
     out.mkdir(parents=True, exist_ok=True)
@@ -491,14 +665,15 @@ def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst
 
 
 @main.command()
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
-@click.argument("org")
+@click.argument("args", nargs=-1, required=True, metavar="[GRAPH] ORG")
+@graph_input
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
               help="Ties away from ORG.")
 @click.option("--top", default=15, show_default=True, type=click.IntRange(1))
 @click.option("--out", "out", type=click.Path(path_type=Path),
               help="Write the ego network (.graphml/.gexf/.json).")
-def ego(graph_file, org, depth, top, out) -> None:
+def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password, database,
+        depth, top, out) -> None:
     """An organisation's ecosystem: its partners and the metrics of its ego network.
 
     ORG is an id or a name (matched like loaded names; close names are suggested).
@@ -510,7 +685,10 @@ def ego(graph_file, org, depth, top, out) -> None:
     from graphkit.graph_io import write_graph
     from graphkit.rivals import ego_network
 
-    result = ego_network(_read_graph(graph_file), org, depth)
+    graph_file, org = _graph_and_orgs(args, 1, backend)
+    graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
+                         password, database)
+    result = ego_network(graph, org[0], depth)
     name = result.graph.nodes[result.node].get("name", result.node)
     click.echo(f"{name} [{result.node}]: {len(result.partners)} partners; up to {depth} "
                f"ties away: {result.graph.number_of_nodes()} organisations, "
@@ -526,13 +704,13 @@ def ego(graph_file, org, depth, top, out) -> None:
 
 
 @main.command(name="compare")
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
-@click.argument("org_a")
-@click.argument("org_b")
+@click.argument("args", nargs=-1, required=True, metavar="[GRAPH] ORG_A ORG_B")
+@graph_input
 @click.option("--communities", "algorithm", default="louvain", show_default=True,
               type=click.Choice(["louvain", "leiden", "labelprop"]))
 @click.option("--seed", default=0, show_default=True, type=int)
-def compare_command(graph_file, org_a, org_b, algorithm, seed) -> None:
+def compare_command(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
+                    database, algorithm, seed) -> None:
     """Two rivals side by side: shared and exclusive partners, overlap, paths, ecosystems.
 
     \b
@@ -542,7 +720,9 @@ def compare_command(graph_file, org_a, org_b, algorithm, seed) -> None:
     from graphkit.ecosystems import detect
     from graphkit.rivals import compare
 
-    graph = _read_graph(graph_file)
+    graph_file, (org_a, org_b) = _graph_and_orgs(args, 2, backend)
+    graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
+                         password, database)
     result = compare(graph, org_a, org_b, detect(graph, algorithm, seed=seed))
 
     def label(n: object) -> str:
@@ -590,7 +770,8 @@ def map_options(command):
 
 
 @main.command(name="map")
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@click.argument("graph_file", metavar="[GRAPH]", required=False, type=click.Path(path_type=Path))
+@graph_input
 @map_options
 @click.option("--top", type=click.IntRange(1), help="Keep the top N organisations by --size-by.")
 @click.option("--min-weight", type=float, help="Keep ties with at least this weight.")
@@ -608,7 +789,8 @@ def map_options(command):
               help="Also write a static .png or .svg of the map.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="HTML file to write (opens offline: every asset is inside).")
-def map_command(graph_file, color_by, size_by, positions_file, seed, top, min_weight, k_core,
+def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
+                database, color_by, size_by, positions_file, seed, top, min_weight, k_core,
                 ego, depth, title, note, physics, positions_out, image, out) -> None:
     """Write an interactive map: colour by ecosystem, size by a measure, search, filters.
 
@@ -632,7 +814,9 @@ def map_command(graph_file, color_by, size_by, positions_file, seed, top, min_we
                          top=top, min_weight=min_weight, k_core=k_core, ego=ego, depth=depth,
                          physics=physics,
                          positions=load_positions(positions_file) if positions_file else {})
-    data = write_map(_read_graph(graph_file), out, options)
+    graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
+                         password, database)
+    data = write_map(graph, out, options)
     click.echo(data.payload["made"])
     click.echo("legend: " + ", ".join(f"{g['group']} ({g['count']})"
                                       for g in data.payload["legend"][:12])
@@ -647,11 +831,13 @@ def map_command(graph_file, color_by, size_by, positions_file, seed, top, min_we
 
 
 @main.command()
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@click.argument("graph_file", metavar="GRAPH_OR_SOURCES", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @click.option("--format", "out_format", required=True,
-              type=click.Choice(["gexf", "graphml", "csv", "json"]),
+              type=click.Choice(["gexf", "graphml", "csv", "json", "neo4j-admin"]),
               help="gexf (with colours, sizes, positions), graphml, csv (nodes.csv and "
-                   "edges.csv in the --out folder) or json (node-link).")
+                   "edges.csv in the --out folder), json (node-link), or neo4j-admin (CSV "
+                   "files and headers for `neo4j-admin database import full`, from SOURCES).")
 @map_options
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="File to write (a folder for csv).")
@@ -665,11 +851,23 @@ def export(graph_file, out_format, color_by, size_by, positions_file, seed, out)
     Examples:
       graphkit export codeshares.graphml --format gexf --color-by alliance --out codeshares.gexf
       graphkit export deals.graphml --format csv --out tables/
+      graphkit export deals.csv --format neo4j-admin --out import/
     """
     from graphkit.graph_io import with_viz, write_graph, write_tables
     from graphkit.maps import MapOptions, build_map, load_positions
 
-    graph = _read_graph(graph_file)
+    if out_format == "neo4j-admin":
+        from graphkit.neo4j_admin import write_import_files
+
+        data = load_data(graph_file, None, (), None, None, None, False, "error", None,
+                         quiet=True)
+        command = write_import_files(data, out)
+        click.echo(f"wrote the import files into {out}; with the Neo4j server stopped, run:")
+        click.echo(f"  {command}")
+        return
+    if len(graph_file) != 1:
+        raise InputError(f"--format {out_format} exports one GRAPH file")
+    graph = _read_graph(graph_file[0])
     if out_format == "csv":
         nodes, edges = write_tables(graph, out)
         click.echo(f"wrote {nodes} ({graph.number_of_nodes():,} rows), {edges} "
@@ -682,6 +880,113 @@ def export(graph_file, out_format, color_by, size_by, positions_file, seed, out)
     write_graph(graph, out, out_format)
     click.echo(f"wrote {out} ({out_format}): {graph.number_of_nodes():,} organisations, "
                f"{graph.number_of_edges():,} ties")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--param expects NAME=VALUE, got {value!r}")
+        out[key.strip()] = text
+    return out
+
+
+def _emit(frame, fmt: str) -> None:
+    if fmt == "json":
+        from graphkit.outputs import records
+
+        click.echo(json.dumps(records(frame), indent=1, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif frame.empty:
+        click.echo("(no rows)")
+    else:
+        click.echo(frame.to_string(index=False))
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--source-format", type=click.Choice(FORMATS),
+              help="Format of SOURCES (default: detected).")
+@click.option("--aliases", type=click.Path(path_type=Path),
+              help="CSV with columns alias,canonical: names to merge.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Query parameter (repeatable); dates as YYYY-MM-DD.")
+@click.option("--backend", type=click.Choice(["networkx", "neo4j"]), default="networkx",
+              show_default=True, help="Answer from SOURCES (networkx) or from Neo4j.")
+@neo4j_options
+@click.option("--format", "out_format", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
+def query(name, sources, source_format, aliases, params, backend, uri, user, password,
+          database, out_format, list_queries) -> None:
+    """Run a named query: the questions analysts ask, answered the same from files or Neo4j.
+
+    \b
+    Examples:
+      graphkit query --list
+      graphkit query partners openflights/ optd_airline_alliance_membership.csv --param org=LH
+      graphkit query group_members optd_airline_alliance_membership.csv \\
+          --param group="Star Alliance" --param as_of=2014-06-30 --format csv
+      graphkit query shortest_paths --backend neo4j --param a=LH --param b=AA
+    """
+    from graphkit.queries.library import QUERIES, parse_params, run
+
+    if list_queries or not name:
+        for q in QUERIES.values():
+            args = " ".join(f"--param {p.name}=<{p.kind.lower()}>" for p in q.params)
+            click.echo(f"{q.name}: {q.cypher.description}\n    {args}")
+        return
+    if name not in QUERIES:
+        raise InputError(f"unknown query {name!r}; `graphkit query --list` shows them")
+    typed = parse_params(QUERIES[name], _params(params))
+    if backend == "neo4j":
+        if sources:
+            raise InputError("--backend neo4j answers from the server: drop the SOURCES")
+        driver, db = neo4j_driver(uri, user, password, database)
+        with driver:
+            rows = run(name, typed, driver=driver, database=db)
+    else:
+        data = load_data(sources, source_format, (), None, None, None, False, "error", aliases,
+                         quiet=True)
+        rows = run(name, typed, data=data)
+    _emit(rows, out_format)
+
+
+@main.command()
+@click.argument("statement_text", metavar="CYPHER")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Query parameter (repeatable), passed as text or JSON (numbers, lists).")
+@neo4j_options
+@click.option("--format", "out_format", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True)
+def cypher(statement_text, params, uri, user, password, database, out_format) -> None:
+    """Run read-only Cypher against Neo4j (in a read transaction) and print the rows.
+
+    \b
+    Example:
+      graphkit cypher "MATCH (o:Organization {id: $id})-[:PARTY_TO]->(d) RETURN d.id, d.type" \\
+          --param id=LH
+    """
+    from neo4j.exceptions import ClientError
+
+    from graphkit.neo4j_store import read_rows
+
+    values = {}
+    for key, text in _params(params).items():
+        try:
+            values[key] = json.loads(text)
+        except ValueError:
+            values[key] = text
+    driver, db = neo4j_driver(uri, user, password, database)
+    with driver:
+        try:
+            rows = read_rows(driver, statement_text, values, db)
+        except ClientError as exc:
+            raise InputError(f"Neo4j refused the statement ({exc.code}): {exc.message}") from None
+    _emit(rows, out_format)
 
 
 @main.command()

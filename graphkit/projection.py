@@ -93,10 +93,15 @@ def select_deals(
         cut(announced <= as_of, "announced after the date")
         cut(deals["ended"].isna() | (deals["ended"] >= as_of), "ended before the date")
         if window is not None:
-            start = as_of - pd.DateOffset(days=round(window * 365.2425))
-            cut(announced > start, f"announced more than {window:g} years before the date")
+            cut(announced > select_window_start(as_of, window),
+                f"announced more than {window:g} years before the date")
     sel.deals_used = int(keep.sum())
     return deals.index[keep.to_numpy()], sel
+
+
+def select_window_start(as_of: pd.Timestamp, window: float) -> pd.Timestamp:
+    """The (exclusive) start of a window of `window` years ending on `as_of`."""
+    return as_of - pd.DateOffset(days=round(window * 365.2425))
 
 
 def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
@@ -143,6 +148,32 @@ def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
     return ties.reset_index(drop=True)
 
 
+def graph_from_ties(ties: pd.DataFrame, organizations: pd.DataFrame) -> nx.Graph:
+    """The NetworkX partner graph from a tie table (a, b, deals, weight, deal_ids, types,
+    first_year, last_year) and the organisations' attributes (missing values left out)."""
+    graph = nx.Graph()
+    nodes = pd.unique(np.concatenate([ties["a"].to_numpy(), ties["b"].to_numpy()]))
+    records = organizations.reindex(nodes).to_dict("index")
+    graph.add_nodes_from(
+        (n, {k: (list(v) if isinstance(v, tuple) else v) for k, v in records[n].items()
+             if v is not None and not (isinstance(v, float) and np.isnan(v))
+             and not (isinstance(v, (tuple, list)) and len(v) == 0)})
+        for n in nodes
+    )
+    years = ties[["first_year", "last_year"]]
+    dated = years["first_year"].notna().to_numpy()
+    graph.add_edges_from(
+        (a, b, {"deals": int(d), "weight": float(w), "deal_ids": ids, "types": t,
+                **({"first_year": int(f), "last_year": int(la)} if ok else {})})
+        for a, b, d, w, ids, t, f, la, ok in zip(
+            ties["a"].tolist(), ties["b"].tolist(), ties["deals"].tolist(),
+            ties["weight"].tolist(), ties["deal_ids"].tolist(), ties["types"].tolist(),
+            years["first_year"].tolist(), years["last_year"].tolist(), dated.tolist(),
+            strict=True)
+    )
+    return graph
+
+
 def partner_graph(
     data: PartnerData,
     *,
@@ -159,29 +190,7 @@ def partner_graph(
     """
     deal_ids, sel = select_deals(data.deals, as_of=as_of, window=window, types=types,
                                  statuses=statuses)
-    ties = tie_table(data, deal_ids)
-    graph = nx.Graph()
-    nodes = pd.unique(np.concatenate([ties["a"].to_numpy(), ties["b"].to_numpy()]))
-    orgs = data.organizations.reindex(nodes)
-    records = orgs.to_dict("index")
-    graph.add_nodes_from(
-        (n, {k: (list(v) if isinstance(v, tuple) else v) for k, v in records[n].items()
-             if v is not None and not (isinstance(v, float) and np.isnan(v))
-             and v != ()})
-        for n in nodes
-    )
-    years = ties[["first_year", "last_year"]]
-    dated = years["first_year"].notna().to_numpy()
-    first = years["first_year"].to_numpy()
-    last = years["last_year"].to_numpy()
-    graph.add_edges_from(
-        (a, b, {"deals": int(d), "weight": float(w), "deal_ids": ids, "types": t,
-                **({"first_year": int(f), "last_year": int(la)} if ok else {})})
-        for a, b, d, w, ids, t, f, la, ok in zip(
-            ties["a"].tolist(), ties["b"].tolist(), ties["deals"].tolist(),
-            ties["weight"].tolist(), ties["deal_ids"].tolist(), ties["types"].tolist(),
-            first.tolist(), last.tolist(), dated.tolist(), strict=True)
-    )
+    graph = graph_from_ties(tie_table(data, deal_ids), data.organizations)
     graph.graph.update(
         {"selection": sel.describe(),
          "sources": [s.source for s in data.summaries if s.format != "combine"]}

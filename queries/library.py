@@ -1,0 +1,272 @@
+"""The named queries: each one Cypher file here and a NetworkX twin returning the same rows.
+
+`run(name, params, data=...)` answers from loaded sources (NetworkX backend);
+`run(name, params, driver=...)` answers from Neo4j. Rows come back as a DataFrame with the
+same columns, order and values either way (dates as ISO text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
+from graphkit.errors import InputError
+from graphkit.model import PartnerData
+from graphkit.projection import partner_graph, select_window_start
+from graphkit.queries import Statement, statement
+
+MAX_HOPS = 15
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # STRING, INTEGER, FLOAT, DATE
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    params: tuple[Param, ...]
+    networkx: Callable[[PartnerData, dict], pd.DataFrame]
+    to_cypher: Callable[[dict], dict]  # user parameters -> Cypher parameters
+    post: Callable[[pd.DataFrame, dict], pd.DataFrame] | None = None  # after Neo4j rows
+
+    @property
+    def cypher(self) -> Statement:
+        return statement(self.name)
+
+
+def _same(params: dict) -> dict:
+    return {k: (v.date() if isinstance(v, pd.Timestamp) else v) for k, v in params.items()}
+
+
+def _window(params: dict) -> dict:
+    as_of = params["as_of"]
+    return {**_same({k: v for k, v in params.items() if k != "years"}),
+            "window_start": select_window_start(as_of, params["years"]).date()}
+
+
+def _name(graph: nx.Graph, node: str) -> str:
+    return graph.nodes[node].get("name", node) if node in graph else node
+
+
+def _years(value: object) -> object:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def q_partners(data: PartnerData, p: dict) -> pd.DataFrame:
+    graph = partner_graph(data)
+    org = p["org"]
+    rows = [] if org not in graph else [
+        {"id": v, "name": _name(graph, v), "deals": d["deals"],
+         "first_year": _years(d.get("first_year")), "last_year": _years(d.get("last_year"))}
+        for _, v, d in graph.edges(org, data=True)]
+    frame = pd.DataFrame(rows, columns=["id", "name", "deals", "first_year", "last_year"])
+    return frame.sort_values(["deals", "id"], ascending=[False, True], kind="stable")
+
+
+def _shared(graph: nx.Graph, a: str, b: str) -> pd.DataFrame:
+    rows = []
+    if a in graph and b in graph:
+        for p in sorted(set(graph[a]) & set(graph[b]) - {a, b}):
+            rows.append({"id": p, "name": _name(graph, p),
+                         "deals_with_a": graph.edges[a, p]["deals"],
+                         "deals_with_b": graph.edges[b, p]["deals"]})
+    return pd.DataFrame(rows, columns=["id", "name", "deals_with_a", "deals_with_b"])
+
+
+def q_shared_partners(data: PartnerData, p: dict) -> pd.DataFrame:
+    frame = _shared(partner_graph(data), p["a"], p["b"])
+    total = frame["deals_with_a"] + frame["deals_with_b"]
+    return frame.assign(_t=total).sort_values(["_t", "id"], ascending=[False, True],
+                                               kind="stable").drop(columns="_t")
+
+
+def q_shortest_paths(data: PartnerData, p: dict) -> pd.DataFrame:
+    graph = partner_graph(data)
+    try:
+        paths = sorted(nx.all_shortest_paths(graph, p["a"], p["b"]))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        paths = []
+    paths = [path for path in paths if len(path) - 1 <= MAX_HOPS]
+    return pd.DataFrame({"path": paths, "ties": [len(x) - 1 for x in paths]},
+                        columns=["path", "ties"])
+
+
+def q_ecosystem(data: PartnerData, p: dict) -> pd.DataFrame:
+    hops = int(p["hops"])
+    if not 1 <= hops <= MAX_HOPS:
+        raise InputError(f"hops must be 1 to {MAX_HOPS}, got {hops}")
+    graph = partner_graph(data)
+    reach = ({} if p["org"] not in graph else
+             nx.single_source_shortest_path_length(graph, p["org"], cutoff=hops))
+    rows = [{"id": n, "name": _name(graph, n), "hops": h} for n, h in reach.items()
+            if n != p["org"]]
+    frame = pd.DataFrame(rows, columns=["id", "name", "hops"])
+    return frame.sort_values(["hops", "id"], kind="stable")
+
+
+def _window_ties(data: PartnerData, p: dict) -> pd.DataFrame:
+    graph = partner_graph(data, as_of=p["as_of"], window=p["years"])
+    return pd.DataFrame(
+        [{"a": min(u, v), "b": max(u, v), "a_name": _name(graph, min(u, v)),
+          "b_name": _name(graph, max(u, v)), "weight": d["weight"]}
+         for u, v, d in graph.edges(data=True)],
+        columns=["a", "b", "a_name", "b_name", "weight"])
+
+
+def rank_brokers(ties: pd.DataFrame, p: dict) -> pd.DataFrame:
+    """Betweenness (length 1/weight) of the window's ties; the same for both backends."""
+    from graphkit.centrality import centrality_table
+
+    columns = ["id", "name", "betweenness", "rank"]
+    if ties.empty:
+        return pd.DataFrame(columns=columns)
+    graph = nx.Graph()
+    for t in ties.itertuples():
+        graph.add_node(t.a, name=t.a_name)
+        graph.add_node(t.b, name=t.b_name)
+        graph.add_edge(t.a, t.b, weight=float(t.weight))
+    table = centrality_table(graph, ["betweenness"]).table
+    table = table.rename(columns={"betweenness_rank": "rank"})[columns]
+    table["rank"] = table["rank"].astype(int)
+    return table.sort_values(["rank", "id"]).head(int(p.get("limit", 10)))
+
+
+def q_top_brokers(data: PartnerData, p: dict) -> pd.DataFrame:
+    return rank_brokers(_window_ties(data, p), p)
+
+
+def q_new_partners(data: PartnerData, p: dict) -> pd.DataFrame:
+    org, since = p["org"], p["since"]
+    parts = data.participants
+    mine = parts.loc[parts["org_id"] == org, "deal_id"]
+    pairs = parts[parts["deal_id"].isin(mine) & (parts["org_id"] != org)]
+    pairs = pairs.join(data.deals[["announced", "count"]], on="deal_id")
+    pairs = pairs[pairs["announced"].notna()]
+    agg = pairs.groupby("org_id").agg(first_deal=("announced", "min"), deals=("count", "sum"))
+    agg = agg[agg["first_deal"] >= since].reset_index()
+    names = data.organizations["name"]
+    frame = pd.DataFrame({"id": agg["org_id"], "name": agg["org_id"].map(names),
+                          "first_deal": agg["first_deal"].dt.strftime("%Y-%m-%d"),
+                          "deals": agg["deals"].astype(int)})
+    return frame.sort_values(["first_deal", "id"], kind="stable")
+
+
+def q_group_members(data: PartnerData, p: dict) -> pd.DataFrame:
+    groups = data.groups
+    as_of = p["as_of"]
+    live = groups[(groups["group"] == p["group"]) & (groups["start"] <= as_of)
+                  & (groups["end"].isna() | (groups["end"] >= as_of))]
+    names = data.organizations["name"]
+
+    def iso(v: object) -> object:
+        return None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
+
+    frame = pd.DataFrame({"id": live["org_id"], "name": live["org_id"].map(names),
+                          "role": live["role"], "start": live["start"].map(iso),
+                          "end": live["end"].map(iso)})
+    return frame.sort_values("id", kind="stable")
+
+
+def q_market_overlap(data: PartnerData, p: dict) -> pd.DataFrame:
+    routes = data.routes
+    am = set(routes.loc[routes["org_id"] == p["a"], "market"])
+    bm = set(routes.loc[routes["org_id"] == p["b"], "market"])
+    shared = len(am & bm)
+    union = len(am | bm)
+    smaller = min(len(am), len(bm))
+    return pd.DataFrame([{"shared": shared, "a_markets": len(am), "b_markets": len(bm),
+                          "jaccard": shared / union if union else 0.0,
+                          "overlap": shared / smaller if smaller else 0.0}])
+
+
+def q_rival_bridges(data: PartnerData, p: dict) -> pd.DataFrame:
+    graph = partner_graph(data, as_of=p["as_of"], window=p["years"])
+    frame = _shared(graph, p["a"], p["b"])
+    low = frame[["deals_with_a", "deals_with_b"]].min(axis=1)
+    return frame.assign(_m=low).sort_values(["_m", "id"], ascending=[False, True],
+                                             kind="stable").drop(columns="_m")
+
+
+def _p(name: str, kind: str, text: str) -> Param:
+    return Param(name, kind, text)
+
+
+ORG = _p("org", "STRING", "organisation id")
+A = _p("a", "STRING", "first organisation id")
+B = _p("b", "STRING", "second organisation id")
+AS_OF = _p("as_of", "DATE", "end of the window / date")
+YEARS = _p("years", "FLOAT", "window length in years")
+
+QUERIES: dict[str, NamedQuery] = {q.name: q for q in [
+    NamedQuery("partners", (ORG,), q_partners, _same),
+    NamedQuery("shared_partners", (A, B), q_shared_partners, _same),
+    NamedQuery("shortest_paths", (A, B), q_shortest_paths, _same),
+    NamedQuery("ecosystem", (ORG, _p("hops", "INTEGER", "ties away, 1 to 15")), q_ecosystem,
+               _same),
+    NamedQuery("top_brokers", (AS_OF, YEARS, _p("limit", "INTEGER", "rows to return")),
+               q_top_brokers, lambda p: {k: v for k, v in _window(p).items() if k != "limit"},
+               post=rank_brokers),
+    NamedQuery("new_partners", (ORG, _p("since", "DATE", "first date counted as new")),
+               q_new_partners, _same),
+    NamedQuery("group_members", (_p("group", "STRING", "group name, e.g. Star Alliance"),
+                                 AS_OF), q_group_members, _same),
+    NamedQuery("market_overlap", (A, B), q_market_overlap, _same),
+    NamedQuery("rival_bridges", (A, B, AS_OF, YEARS), q_rival_bridges, _window),
+]}
+DEFAULTS = {"limit": 10}
+
+
+def parse_params(query: NamedQuery, raw: dict[str, str]) -> dict:
+    """Typed parameters from text (k=v on the command line); one clear error otherwise."""
+    known = {p.name: p for p in query.params}
+    unknown = set(raw) - set(known)
+    if unknown:
+        raise InputError(f"query {query.name} has no parameter {sorted(unknown)[0]!r}; it "
+                         f"takes {', '.join(known)}")
+    out = {}
+    for name, param in known.items():
+        if name not in raw:
+            if name in DEFAULTS:
+                out[name] = DEFAULTS[name]
+                continue
+            raise InputError(f"query {query.name} needs --param {name}=... ({param.help})")
+        text = raw[name]
+        try:
+            if param.kind == "INTEGER":
+                out[name] = int(text)
+            elif param.kind == "FLOAT":
+                out[name] = float(text)
+            elif param.kind == "DATE":
+                out[name] = pd.Timestamp(pd.to_datetime(text, format="ISO8601"))
+            else:
+                out[name] = text
+        except (ValueError, TypeError):
+            raise InputError(f"--param {name}: expected {param.kind.lower()}, got "
+                             f"{text!r}") from None
+    return out
+
+
+def run(name: str, params: dict, *, data: PartnerData | None = None, driver=None,
+        database: str | None = None) -> pd.DataFrame:
+    """Answer a named query from loaded data (NetworkX) or from Neo4j (driver)."""
+    if name not in QUERIES:
+        raise InputError(f"unknown query {name!r}; `graphkit query --list` shows them")
+    query = QUERIES[name]
+    if driver is None:
+        if data is None:
+            raise InputError("the networkx backend answers from SOURCES: give the files")
+        return query.networkx(data, params).reset_index(drop=True)
+    from graphkit.neo4j_store import read_rows
+
+    rows = read_rows(driver, query.cypher.text, query.to_cypher(params), database)
+    if query.post is not None:
+        rows = query.post(rows, params)
+    return rows.reset_index(drop=True)
+

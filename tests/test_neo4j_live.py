@@ -1,0 +1,144 @@
+"""Against a live Neo4j 5 server: set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD (and optionally
+NEO4J_DATABASE) to run these. They DELETE every :Organization, :Deal, :Group and :Market
+node in that database first: point them at a scratch database.
+
+No server can be installed on graphkit's build machines, so there they skip.
+"""
+
+import os
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from graphkit import bundled
+from graphkit.errors import InputError
+from graphkit.loaders import load_sources
+from graphkit.loaders.deals import deals_from_frame
+from graphkit.neo4j_store import Connection, connect, read_partner_graph, read_rows, write_model
+from graphkit.projection import partner_graph, tie_table
+from graphkit.queries.library import QUERIES, parse_params, run
+
+MISSING = [v for v in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD") if not os.environ.get(v)]
+pytestmark = pytest.mark.skipif(
+    bool(MISSING), reason=f"live Neo4j tests need a server: {', '.join(MISSING)} not set")
+
+WIPE = "MATCH (n) WHERE n:Organization OR n:Deal OR n:Group OR n:Market DETACH DELETE n"
+COUNTS = {
+    "organizations": "MATCH (n:Organization) RETURN count(n) AS n",
+    "deals": "MATCH (n:Deal) RETURN count(n) AS n",
+    "party_to": "MATCH ()-[r:PARTY_TO]->() RETURN count(r) AS n",
+    "partners_with": "MATCH ()-[r:PARTNERS_WITH]->() RETURN count(r) AS n",
+    "member_of": "MATCH ()-[r:MEMBER_OF]->() RETURN count(r) AS n",
+    "serves": "MATCH ()-[r:SERVES]->() RETURN count(r) AS n",
+}
+
+
+@pytest.fixture(scope="module")
+def conn():
+    return Connection.from_options(None, None, None, None)
+
+
+@pytest.fixture(scope="module")
+def driver(conn):
+    d = connect(conn)
+    yield d
+    d.close()
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_sources([bundled.bundled(bundled.OPENFLIGHTS), bundled.bundled(bundled.MEMBERSHIP)])
+
+
+def counts(driver, database):
+    with driver.session(database=database) as session:
+        return {k: session.run(q).single()["n"] for k, q in COUNTS.items()}
+
+
+@pytest.fixture(scope="module")
+def loaded(driver, conn, data):
+    with driver.session(database=conn.database) as session:
+        session.run(WIPE).consume()
+    first = write_model(driver, data, database=conn.database, batch_size=2000)
+    return first
+
+
+def test_counts_match_the_model(loaded, driver, conn, data):
+    got = counts(driver, conn.database)
+    assert got["organizations"] == len(data.organizations)
+    assert got["deals"] == len(data.deals)
+    assert got["party_to"] == len(data.participants)
+    assert got["partners_with"] == len(tie_table(data))
+    assert got["member_of"] == len(data.groups)
+    assert got["serves"] == data.routes[["org_id", "market"]].drop_duplicates().shape[0]
+    assert loaded.counters["nodes_created"] > 0
+
+
+def test_loading_twice_changes_nothing(loaded, driver, conn, data):
+    before = counts(driver, conn.database)
+    again = write_model(driver, data, database=conn.database, batch_size=3000)
+    assert again.counters["nodes_created"] == 0
+    assert again.counters["relationships_created"] == 0
+    assert counts(driver, conn.database) == before
+
+
+@pytest.mark.parametrize(("as_of", "window", "types"), [
+    (None, None, None), ("2014-06-30", None, None), ("2010-06-30", 5.0, ["alliance"])])
+def test_read_back_equals_direct_load(loaded, driver, conn, data, as_of, window, types):
+    date = pd.Timestamp(as_of) if as_of else None
+    direct = partner_graph(data, as_of=date, window=window, types=types)
+    back = read_partner_graph(driver, database=conn.database, as_of=date, window=window,
+                              types=types)
+    assert set(back.nodes) == set(direct.nodes)
+    assert {frozenset(e) for e in back.edges} == {frozenset(e) for e in direct.edges}
+    for u, v, d in direct.edges(data=True):
+        b = back.edges[u, v]
+        assert (b["deals"], b["weight"], b["types"]) == (d["deals"], d["weight"], d["types"])
+        assert sorted(b["deal_ids"]) == sorted(d["deal_ids"])
+        assert (b.get("first_year"), b.get("last_year")) == (d.get("first_year"),
+                                                              d.get("last_year"))
+    assert nx.get_node_attributes(back, "name") == nx.get_node_attributes(direct, "name")
+
+
+CASES = {
+    "partners": {"org": "CO"},
+    "shared_partners": {"a": "LH", "b": "UA"},
+    "shortest_paths": {"a": "LH", "b": "AA"},
+    "ecosystem": {"org": "LH", "hops": "2"},
+    "top_brokers": {"as_of": "2014-03-31", "years": "30", "limit": "10"},
+    "new_partners": {"org": "CO", "since": "2009-01-01"},
+    "group_members": {"group": "Star Alliance", "as_of": "2014-06-30"},
+    "market_overlap": {"a": "AA", "b": "US"},
+    "rival_bridges": {"a": "LH", "b": "AA", "as_of": "2014-03-31", "years": "30"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_named_query_equal_across_backends(loaded, driver, conn, data, name):
+    params = parse_params(QUERIES[name], CASES[name])
+    local = run(name, params, data=data)
+    remote = run(name, params, driver=driver, database=conn.database)
+    pd.testing.assert_frame_equal(local.reset_index(drop=True), remote.reset_index(drop=True),
+                                  check_dtype=False)
+
+
+def test_hostile_names_are_only_data(loaded, driver, conn):
+    hostile = ["O'Brien \"Quotes\" Ltd", "Back`tick` Corp", "}) DETACH DELETE n //",
+               "$param {x: 1}", "Robert'); MATCH (n) DETACH DELETE n; //"]
+    before = counts(driver, conn.database)
+    frame = pd.DataFrame({"Deal Number": ["h1"] * len(hostile), "Participants": hostile})
+    write_model(driver, deals_from_frame(frame), database=conn.database)
+    after = counts(driver, conn.database)
+    assert after["organizations"] == before["organizations"] + len(hostile)
+    names = read_rows(driver, "MATCH (o:Organization)-[:PARTY_TO]->(:Deal {id: $d}) "
+                      "RETURN o.name AS name", {"d": "h1"}, conn.database)
+    assert sorted(names["name"]) == sorted(hostile)
+
+
+def test_wrong_password(conn):
+    wrong = Connection(uri=conn.uri, user=conn.user, password=conn.password + "-wrong",
+                       database=conn.database)
+    with pytest.raises(InputError, match="wrong user name or password") as err:
+        connect(wrong)
+    assert wrong.password not in str(err.value)
