@@ -596,8 +596,8 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
 @source_options
 @click.option("--window", default=5.0, show_default=True, type=float,
               help="Years of deals in each snapshot (0: deals in force on the date).")
-@click.option("--from", "start", type=int, help="First year (default: first in data).")
-@click.option("--to", "end", type=int, help="Last year (default: last in data).")
+@click.option("--start", "start", type=int, help="First year (default: first in data).")
+@click.option("--end", "end", type=int, help="Last year (default: last in data).")
 @click.option("--step", default=1, show_default=True, type=int, help="Years between rows.")
 @click.option("--types", multiple=True, help="Keep these deal types (comma-separated).")
 @click.option("--changes", nargs=2, metavar="DATE1 DATE2",
@@ -605,7 +605,7 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder for evolution.csv (and tie_changes.csv).")
 @click.option("--from", "backend", type=click.Choice(["file", "neo4j"]), default="file",
-              show_default=True, help="Read SOURCES, or read from Neo4j (needs --from/--to).")
+              show_default=True, help="Read SOURCES, or read from Neo4j (needs --start/--end).")
 @neo4j_options
 def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
            aliases, window, start, end, step, types, changes, out, backend, uri, user,
@@ -614,7 +614,7 @@ def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst
 
     \b
     Examples:
-      graphkit evolve deals.csv --window 5 --from 2000 --to 2020 --out evolution
+      graphkit evolve deals.csv --window 5 --start 2000 --end 2020 --out evolution
       graphkit evolve optd_airline_alliance_membership.csv --window 0 \\
           --changes 2008-06-30 2010-06-30 --out evolution
     """
@@ -629,8 +629,8 @@ def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst
         from graphkit.neo4j_store import read_partner_graph
 
         if sources or start is None or end is None or changes:
-            raise InputError("--from neo4j reads from the server: give --from YEAR --to YEAR, "
-                             "no SOURCES (and --changes works on SOURCES)")
+            raise InputError("--from neo4j reads from the server: give --start YEAR --end "
+                             "YEAR, no SOURCES (and --changes works on SOURCES)")
         driver, db = neo4j_driver(uri, user, password, database)
         rows = []
         with driver:

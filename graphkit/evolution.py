@@ -58,7 +58,7 @@ def yearly_dates(data: PartnerData, start: int | None = None, end: int | None = 
     start = start if start is not None else first.year
     end = end if end is not None else last.year
     if end < start:
-        raise InputError(f"--to {end} is before --from {start}")
+        raise InputError(f"--end {end} is before --start {start}")
     if step < 1:
         raise InputError("--step must be at least 1 year")
     return [pd.Timestamp(year=y, month=12, day=31) for y in range(start, end + 1, step)]

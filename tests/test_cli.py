@@ -121,7 +121,7 @@ def test_overlap_codeshares_evolve_ego_compare(tmp_path, demo_dir):
     result = run("codeshares", of, ms, "--as-of", "2014-06-30", "--out", tmp_path / "cs")
     assert result.exit_code == 0, result.output
     assert "2,128 inferred partner pairs" in result.output
-    result = run("evolve", ms, "--window", "0", "--from", "2008", "--to", "2010",
+    result = run("evolve", ms, "--window", "0", "--start", "2008", "--end", "2010",
                  "--changes", "2008-06-30", "2010-06-30", "--out", tmp_path / "ev")
     assert result.exit_code == 0, result.output
     changes = (tmp_path / "ev" / "tie_changes.csv").read_text(encoding="utf-8")
