@@ -565,6 +565,7 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
     inferred = codeshare_deals(inference, as_of=date)
     inferred.organizations = data.organizations
     graph = partner_graph(combine([inferred]))
+    graph.graph["selection"] = "codeshares inferred from routes"
     report = {"flagged_routes": inference.flagged_routes,
               "matched_routes": inference.matched_routes,
               "unmatched_routes": inference.unmatched_routes, "pairs": len(pairs)}

@@ -51,6 +51,7 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     inferred = codeshare_deals(inference, as_of=as_of)
     inferred.organizations = data.organizations
     codeshares = partner_graph(combine([inferred]))
+    codeshares.graph["selection"] = "codeshares inferred from routes"
     for graph in (alliances, codeshares):
         _annotate(graph, blocs, counts)
     check = alliance_validation(inference.pairs, blocs)

@@ -226,8 +226,14 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         edges.append({"from": str(u), "to": str(v), "weight": float(d.get("weight", 1.0)),
                       "types": kinds, "tip": [[k, str(val)] for k, val in tip]})
     physics = options.physics and drawn.number_of_nodes() <= PHYSICS_LIMIT
+    colour = options.color_by
+    if colour == "ecosystem" and not any("ecosystem" in d for _, d in drawn.nodes(data=True)):
+        colour = f"ecosystem (Louvain, seed {options.seed})"
+    selection = graph.graph.get("selection")
     made = (f"graphkit map: {drawn.number_of_nodes():,} of {graph.number_of_nodes():,} "
-            f"organisations, {drawn.number_of_edges():,} ties; colour: {options.color_by}; "
+            f"organisations, {drawn.number_of_edges():,} ties"
+            + (f" ({selection})" if selection else "")
+            + f"; colour: {colour}; "
             f"size: {options.size_by}; layout: igraph force-directed, seed {options.seed}"
             + (" (positions reused)" if options.positions else "")
             + ("; pruned: " + ", ".join(_pruning(options)) if _pruning(options) else ""))
