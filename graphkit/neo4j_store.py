@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from graphkit.errors import InputError
-from graphkit.model import PartnerData
+from graphkit.model import ORG_COLUMNS, PartnerData
 from graphkit.projection import graph_from_ties, select_window_start, tie_table
 from graphkit.queries import statement
 
@@ -87,11 +87,13 @@ def _plain(value: object) -> object:
 def model_rows(data: PartnerData) -> dict[str, list[dict]]:
     """The rows each load statement takes, in load order."""
     orgs = data.organizations
+    extra = [c for c in orgs.columns if c not in ORG_COLUMNS]  # e.g. iata, icao codes
     rows: dict[str, list[dict]] = {
         "load_organizations": [
             {"id": str(i), "name": _plain(r["name"]), "country": _plain(r.get("country")),
              "sector": _plain(r.get("sector")), "kind": _plain(r.get("kind")),
-             "aliases": [str(a) for a in (r.get("aliases") or ())]}
+             "aliases": [str(a) for a in (r.get("aliases") or ())],
+             "extra": {c: _plain(r[c]) for c in extra if _plain(r[c]) is not None}}
             for i, r in orgs.iterrows()
         ],
         "load_deals": [
