@@ -971,7 +971,7 @@ def cypher(statement_text, params, uri, user, password, database, out_format) ->
       graphkit cypher "MATCH (o:Organization {id: $id})-[:PARTY_TO]->(d) RETURN d.id, d.type" \\
           --param id=LH
     """
-    from neo4j.exceptions import ClientError
+    from neo4j.exceptions import Neo4jError
 
     from graphkit.neo4j_store import read_rows
 
@@ -985,7 +985,7 @@ def cypher(statement_text, params, uri, user, password, database, out_format) ->
     with driver:
         try:
             rows = read_rows(driver, statement_text, values, db)
-        except ClientError as exc:
+        except Neo4jError as exc:  # syntax errors, writes in a read transaction, ...
             raise InputError(f"Neo4j refused the statement ({exc.code}): {exc.message}") from None
     _emit(rows, out_format)
 

@@ -97,11 +97,12 @@ def model_rows(data: PartnerData) -> dict[str, list[dict]]:
             for i, r in orgs.iterrows()
         ],
         "load_deals": [
-            {"id": str(i), "type": _plain(r["type"]), "date": _plain(r["announced"]),
-             "ended": _plain(r["ended"]), "status": _plain(r["status"]),
-             "source": _plain(r["source"]), "count": int(r["count"]),
-             "weight": float(r["weight"])}
-            for i, r in data.deals.iterrows()
+            {"id": str(i), "type": _plain(t), "date": _plain(a), "ended": _plain(e),
+             "status": _plain(st), "source": _plain(so), "count": int(c), "weight": float(w)}
+            for i, t, a, e, st, so, c, w in zip(
+                data.deals.index, data.deals["type"], data.deals["announced"],
+                data.deals["ended"], data.deals["status"], data.deals["source"],
+                data.deals["count"], data.deals["weight"], strict=True)
         ],
         "load_participation": [
             {"org": str(o), "deal": str(d)}
@@ -127,14 +128,16 @@ def model_rows(data: PartnerData) -> dict[str, list[dict]]:
         for g in data.groups.itertuples()
     ]
     if not data.routes.empty:
-        markets = data.routes.groupby(["org_id", "market"]).agg(
-            routes=("market", "size"), codeshare_routes=("codeshare", "sum"),
-            seats=("seats", "sum"), frequency=("frequency", "sum")).reset_index()
+        # min_count=1: a market with no seat figures stays null, not 0
+        grouped = data.routes.groupby(["org_id", "market"])
+        markets = grouped.agg(routes=("market", "size"),
+                              codeshare_routes=("codeshare", "sum")).reset_index()
+        markets["seats"] = grouped["seats"].sum(min_count=1).to_numpy()
+        markets["frequency"] = grouped["frequency"].sum(min_count=1).to_numpy()
         rows["load_markets"] = [
             {"org": str(m.org_id), "market": str(m.market), "routes": int(m.routes),
              "codeshare_routes": int(m.codeshare_routes),
-             "seats": _plain(float(m.seats)) or None, "frequency": _plain(float(m.frequency))
-             or None}
+             "seats": _plain(float(m.seats)), "frequency": _plain(float(m.frequency))}
             for m in markets.itertuples()
         ]
     return rows
@@ -226,7 +229,7 @@ def _value(value: object) -> object:
 def read_rows(driver, text: str, parameters: dict, database: str | None = None) -> pd.DataFrame:
     """Run a read-only statement in a read transaction; rows as a DataFrame."""
     def work(tx):
-        result = tx.run(text, **parameters)
+        result = tx.run(text, parameters)  # a dict: any parameter name is allowed
         keys = list(result.keys())
         return keys, [[_value(record[k]) for k in keys] for record in result]
 
