@@ -126,8 +126,8 @@ def source_options(command):
     return command
 
 
-def load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
-              aliases, quiet: bool = False):
+def load_data(sources, source_format=None, columns=(), delimiter=None, encoding=None,
+              sheet=None, dayfirst=False, bad_rows="error", aliases=None, quiet: bool = False):
     """Load SOURCES with the shared options and print the load summary."""
     from graphkit.loaders import load_sources
     from graphkit.names import NameResolver
@@ -545,12 +545,10 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
       graphkit codeshares openflights/ optd_airline_alliance_membership.csv \\
           --as-of 2014-06-30 --out codeshares
     """
-    from graphkit.codeshares import alliance_validation, codeshare_deals, infer_codeshares
-    from graphkit.combine import combine
+    from graphkit.codeshares import alliance_validation, codeshare_graph, infer_codeshares
     from graphkit.graph_io import write_graph
-    from graphkit.groups import groups_as_of
+    from graphkit.groups import groups_as_of, mark_groups
     from graphkit.outputs import write_csv, write_json
-    from graphkit.projection import partner_graph
 
     date = parse_date_option(as_of, "--as-of")
     data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
@@ -562,10 +560,7 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
     pairs.insert(3, "b_name", pairs["b"].map(names))
     out.mkdir(parents=True, exist_ok=True)
     write_csv(pairs, out / "codeshare_pairs.csv")
-    inferred = codeshare_deals(inference, as_of=date)
-    inferred.organizations = data.organizations
-    graph = partner_graph(combine([inferred]))
-    graph.graph["selection"] = "codeshares inferred from routes"
+    graph = codeshare_graph(data, inference, date)
     report = {"flagged_routes": inference.flagged_routes,
               "matched_routes": inference.matched_routes,
               "unmatched_routes": inference.unmatched_routes, "pairs": len(pairs)}
@@ -579,9 +574,7 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
         blocs = groups_as_of(data.groups, date)
         check = alliance_validation(inference.pairs, blocs)
         report["alliance_check"] = {"as_of": f"{date:%Y-%m-%d}", **check}
-        for node in graph:
-            if node in blocs.index:
-                graph.nodes[node]["alliance"] = blocs[node]
+        mark_groups(graph, blocs)
         click.echo(f"same-alliance share {check['same_alliance_share']:.1%} of "
                    f"{check['pairs_with_both_in_alliances']} pairs between alliance members "
                    f"(chance: {check['expected_degree_preserving']:.1%} degree-preserving, "
@@ -860,8 +853,7 @@ def export(graph_file, out_format, color_by, size_by, positions_file, seed, out)
     if out_format == "neo4j-admin":
         from graphkit.neo4j_admin import write_import_files
 
-        data = load_data(graph_file, None, (), None, None, None, False, "error", None,
-                         quiet=True)
+        data = load_data(graph_file, quiet=True)
         command = write_import_files(data, out)
         click.echo(f"wrote the import files into {out}; with the Neo4j server stopped, run:")
         click.echo(f"  {command}")
@@ -950,8 +942,7 @@ def query(name, sources, source_format, aliases, params, backend, uri, user, pas
         with driver:
             rows = run(name, typed, driver=driver, database=db)
     else:
-        data = load_data(sources, source_format, (), None, None, None, False, "error", aliases,
-                         quiet=True)
+        data = load_data(sources, source_format, aliases=aliases, quiet=True)
         rows = run(name, typed, data=data)
     _emit(rows, out_format)
 

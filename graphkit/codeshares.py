@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
 from graphkit.errors import InputError
 from graphkit.model import PartnerData
+from graphkit.projection import partner_graph
 
 EXAMPLES = 5
 
@@ -62,6 +64,16 @@ def infer_codeshares(routes: pd.DataFrame) -> CodeshareInference:
     return CodeshareInference(pairs=pairs.reset_index(drop=True),
                               flagged_routes=len(flagged),
                               matched_routes=int(cand["route"].nunique()))
+
+
+def codeshare_graph(data: PartnerData, inference: CodeshareInference,
+                    as_of: pd.Timestamp | None = None) -> nx.Graph:
+    """The network of inferred codeshares, its airlines described from `data`."""
+    inferred = codeshare_deals(inference, as_of=as_of)
+    inferred.organizations = data.organizations
+    graph = partner_graph(inferred)
+    graph.graph["selection"] = "codeshares inferred from routes"
+    return graph
 
 
 def codeshare_deals(inference: CodeshareInference, as_of: pd.Timestamp | None = None,

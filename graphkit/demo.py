@@ -20,11 +20,10 @@ import pandas as pd
 from graphkit import bundled
 from graphkit.analyze import Analysis, AnalysisOptions, analyze, write_analysis
 from graphkit.atomic import atomic_open
-from graphkit.codeshares import alliance_validation, codeshare_deals, infer_codeshares
-from graphkit.combine import combine
+from graphkit.codeshares import alliance_validation, codeshare_graph, infer_codeshares
 from graphkit.footprints import route_counts
 from graphkit.graph_io import write_graph
-from graphkit.groups import groups_as_of
+from graphkit.groups import groups_as_of, mark_groups
 from graphkit.loaders import load_sources
 from graphkit.maps import MapOptions, write_image, write_map
 from graphkit.outputs import write_csv, write_json
@@ -48,12 +47,10 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
 
     alliances = partner_graph(data, as_of=as_of)
     inference = infer_codeshares(data.routes)
-    inferred = codeshare_deals(inference, as_of=as_of)
-    inferred.organizations = data.organizations
-    codeshares = partner_graph(combine([inferred]))
-    codeshares.graph["selection"] = "codeshares inferred from routes"
+    codeshares = codeshare_graph(data, inference, as_of)
     for graph in (alliances, codeshares):
-        _annotate(graph, blocs, counts)
+        mark_groups(graph, blocs)
+        _add_route_counts(graph, counts)
     check = alliance_validation(inference.pairs, blocs)
 
     analysis = analyze(codeshares, AnalysisOptions(seeds=5), known=blocs)
@@ -100,10 +97,8 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     return files
 
 
-def _annotate(graph: nx.Graph, blocs: pd.Series, counts: pd.DataFrame) -> None:
+def _add_route_counts(graph: nx.Graph, counts: pd.DataFrame) -> None:
     for node, attrs in graph.nodes(data=True):
-        if node in blocs.index:  # airlines outside alliances have no alliance attribute
-            attrs["alliance"] = blocs[node]
         if node in counts.index:
             attrs.update({k: int(v) for k, v in counts.loc[node].items()})
 

@@ -16,3 +16,10 @@ def groups_as_of(groups: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.Series:
         frame = frame[(frame["start"] <= as_of) & (frame["end"].isna() | (frame["end"] >= as_of))]
     frame = frame.sort_values("start", kind="stable")
     return frame.drop_duplicates("org_id", keep="last").set_index("org_id")["group"]
+
+
+def mark_groups(graph, blocs: pd.Series, attribute: str = "alliance") -> None:
+    """Set `attribute` on the nodes that belong to a bloc; others are left without it."""
+    for node, attrs in graph.nodes(data=True):
+        if node in blocs.index:
+            attrs[attribute] = blocs[node]

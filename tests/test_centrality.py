@@ -140,10 +140,9 @@ def test_unknown_measure():
 
 def test_real_codeshare_network_equals_networkx(airline_data):
     """Every measure on the network inferred from the bundled OpenFlights routes."""
-    from graphkit.codeshares import codeshare_deals, infer_codeshares
-    from graphkit.projection import partner_graph
+    from graphkit.codeshares import codeshare_graph, infer_codeshares
 
-    graph = partner_graph(codeshare_deals(infer_codeshares(airline_data.routes)))
+    graph = codeshare_graph(airline_data, infer_codeshares(airline_data.routes))
     graph = graph.subgraph(max(nx.connected_components(graph), key=len)).copy()
     for _, _, d in graph.edges(data=True):
         d["length"] = 1.0 / d["weight"]

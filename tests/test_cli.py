@@ -5,7 +5,7 @@ import json
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from helpers import write
+from helpers import map_payload, write
 
 from graphkit import bundled
 from graphkit.console.cli import main
@@ -74,9 +74,7 @@ def test_demo_writes_graphs_tables_maps_report(demo_dir):
     assert graph.number_of_nodes() == 91
     assert graph.nodes["UA"]["alliance"] == "Star Alliance"
     assert graph.nodes["AA"]["routes"] == 2354  # AA's rows in routes.dat
-    page = (demo_dir / "alliance_map_2014.html").read_text(encoding="utf-8")
-    start = page.index("var DATA = ") + len("var DATA = ")
-    payload = json.JSONDecoder().raw_decode(page[start:].replace("<\\/", "</"))[0]
+    payload = map_payload(demo_dir / "alliance_map_2014.html")
     assert len(payload["nodes"]) == 91 and len(payload["edges"]) == 1351
     assert [g["group"] for g in payload["legend"]] == ["OneWorld", "Skyteam", "Star Alliance"]
     report = (demo_dir / "report.md").read_text(encoding="utf-8")

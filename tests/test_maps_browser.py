@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from browser import MISSING, REQUIRED, chromium, console_errors, open_map, requests_made
+from helpers import map_payload
 
 if MISSING and REQUIRED:
     raise RuntimeError(MISSING)
@@ -48,13 +49,8 @@ def test_demo_maps(driver, tmp_path):
     from graphkit.demo import run_demo
 
     files = run_demo(tmp_path / "demo", echo=lambda _line: None)
-    import json
-
     for key in ("alliance map", "codeshare map"):
-        page = files[key].read_text(encoding="utf-8")
-        start = page.index("var DATA = ") + len("var DATA = ")
-        payload = json.JSONDecoder().raw_decode(page[start:].replace("<\\/", "</"))[0]
-        check_page(driver, files[key], payload)
+        check_page(driver, files[key], map_payload(files[key]))
     ARTIFACTS.mkdir(exist_ok=True)
     open_map(driver, files["codeshare map"])
     driver.save_screenshot(str(ARTIFACTS / "demo_codeshare_map.png"))

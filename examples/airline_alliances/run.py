@@ -15,10 +15,9 @@ import pandas as pd
 from graphkit import bundled
 from graphkit.atomic import atomic_open
 from graphkit.centrality import centrality_table
-from graphkit.codeshares import alliance_validation, codeshare_deals, infer_codeshares
-from graphkit.combine import combine
+from graphkit.codeshares import alliance_validation, codeshare_graph, infer_codeshares
 from graphkit.ecosystems import compare_with_blocs, stability
-from graphkit.groups import groups_as_of
+from graphkit.groups import groups_as_of, mark_groups
 from graphkit.loaders import load_sources
 from graphkit.maps import MapOptions, write_map
 from graphkit.overlaps import market_footprints, overlaps
@@ -81,12 +80,8 @@ def main(out: Path) -> dict:
     data = load_sources([bundled.bundled(bundled.OPENFLIGHTS), bundled.bundled(bundled.MEMBERSHIP)])
     blocs = groups_as_of(data.groups, ROUTES_DATE)
     inference = infer_codeshares(data.routes)
-    inferred = codeshare_deals(inference, as_of=ROUTES_DATE)
-    inferred.organizations = data.organizations
-    codeshares = partner_graph(combine([inferred]))
-    for node in codeshares:
-        if node in blocs.index:
-            codeshares.nodes[node]["alliance"] = blocs[node]
+    codeshares = codeshare_graph(data, inference, ROUTES_DATE)
+    mark_groups(codeshares, blocs)
 
     broker_table = brokers(codeshares, blocs)
     check = alliance_validation(inference.pairs, blocs)

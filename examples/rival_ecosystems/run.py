@@ -71,9 +71,7 @@ def airline_data() -> PartnerData:
     data = load_sources([bundled.bundled(bundled.OPENFLIGHTS), bundled.bundled(bundled.MEMBERSHIP)])
     inferred = codeshare_deals(infer_codeshares(data.routes),
                                as_of=pd.Timestamp(bundled.ROUTES_DATE))
-    merged = combine([data, inferred])
-    merged.organizations = data.organizations
-    return merged
+    return combine([data, inferred])
 
 
 def section(title: str, found: dict, a_name: str, b_name: str) -> list[str]:
