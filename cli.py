@@ -29,8 +29,8 @@ def _bar(items: list, label: str) -> Iterable:
 class StepBar:
     """A bar over named steps, shown on stderr only when it is a terminal."""
 
-    def __init__(self, steps: list[str]) -> None:
-        self.bar = (click.progressbar(length=len(steps), label="analysing", file=sys.stderr,
+    def __init__(self, steps: list[str], label: str = "analysing") -> None:
+        self.bar = (click.progressbar(length=len(steps), label=label, file=sys.stderr,
                                       item_show_func=lambda s: s)
                     if sys.stderr.isatty() else None)
         self.started = False
@@ -127,7 +127,8 @@ def source_options(command):
 
 
 def load_data(sources, source_format=None, columns=(), delimiter=None, encoding=None,
-              sheet=None, dayfirst=False, bad_rows="error", aliases=None, quiet: bool = False):
+              sheet=None, dayfirst=False, bad_rows="error", aliases=None, quiet: bool = False,
+              per_source_bar: bool = True):
     """Load SOURCES with the shared options and print the load summary."""
     from graphkit.loaders import load_sources
     from graphkit.names import NameResolver
@@ -135,7 +136,8 @@ def load_data(sources, source_format=None, columns=(), delimiter=None, encoding=
     resolver = NameResolver.from_alias_file(aliases) if aliases else None
     options = {"columns": _columns(columns), "delimiter": delimiter, "encoding": encoding,
                "sheet": sheet, "dayfirst": dayfirst or None}
-    data = load_sources(list(sources), source_format, resolver=resolver, progress=progress,
+    data = load_sources(list(sources), source_format, resolver=resolver,
+                        progress=progress if per_source_bar else None,
                         bad_rows=bad_rows, **{k: v for k, v in options.items() if v})
     if not quiet:
         for summary in data.summaries:
@@ -295,10 +297,19 @@ def load(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, 
     if out is None:
         raise InputError("give --out FILE (or --into neo4j)")
     kind = format_for(out, out_format)  # fail before any work if the output is unusable
-    data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
-                     bad_rows, aliases)
-    graph = project(data, as_of, window, types, status)
-    write_graph(graph, out, kind)
+    bar = StepBar(["reading", "projecting", "writing"], label="loading")
+    try:
+        bar("reading")
+        data = load_data(sources, source_format, columns, delimiter, encoding, sheet,
+                         dayfirst, bad_rows, aliases, quiet=True, per_source_bar=False)
+        bar("projecting")
+        graph = project(data, as_of, window, types, status)
+        bar("writing")
+        write_graph(graph, out, kind)
+    finally:
+        bar.close()
+    for summary in data.summaries:
+        click.echo("\n".join(summary.lines()))
     left = graph.graph.get("deals_left_out")
     click.echo(f"selection: {graph.graph['selection']}: {graph.graph['deals_used']:,} deals used"
                + (f"; left out: {', '.join(f'{v:,} {k}' for k, v in left.items())}"
