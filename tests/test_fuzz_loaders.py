@@ -1,0 +1,43 @@
+"""Fuzzing: whatever a user's file holds, a loader returns data or raises InputError."""
+
+import csv
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphkit.errors import InputError
+from graphkit.loaders import load_source
+from graphkit.projection import partner_graph
+
+CELL = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+    st.sampled_from(["", " ", "2001-02-03", "03/04/2005", "2010", "soon", "Acme Inc",
+                     "A;B", "A|B\nC", '"quoted"', "\\N", "0", "-1", "1e9", "NaN", "ß", "中国"]),
+)
+HEADERS = st.lists(st.sampled_from(["Deal Number", "Participants", "Date Announced", "Deal Type",
+                                    "Status", "Participant Nation", "source", "target",
+                                    "weight", "date", "Other", ""]),
+                   min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                    HealthCheck.function_scoped_fixture])
+@given(HEADERS, st.lists(st.lists(CELL, min_size=0, max_size=7), max_size=8),
+       st.sampled_from([",", ";", "\t"]), st.sampled_from(["utf-8", "latin-1", "utf-8-sig"]))
+def test_any_table_loads_or_fails_clearly(tmp_path, headers, rows, delimiter, encoding):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    path = tmp_path / "fuzz.csv"
+    try:
+        path.write_bytes(buffer.getvalue().encode(encoding))
+    except UnicodeEncodeError:
+        return  # not representable in that encoding: not a file a user could have
+    try:
+        data = load_source(path)
+        partner_graph(data)
+    except InputError as exc:
+        assert str(exc)  # one message, naming the file
+        assert "fuzz.csv" in str(exc)
