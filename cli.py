@@ -186,12 +186,16 @@ def neo4j_driver(uri, user, password, database):
     return connect(conn), conn.database
 
 
+def from_option(help_text: str):
+    """--from file|neo4j: where a command reads its graph or sources."""
+    return click.option("--from", "backend", type=click.Choice(["file", "neo4j"]),
+                        default="file", show_default=True, help=help_text)
+
+
 def graph_input(command):
     """--from file|neo4j with connection and filters (the GRAPH argument is the command's)."""
     options = [
-        click.option("--from", "backend", type=click.Choice(["file", "neo4j"]),
-                     default="file", show_default=True,
-                     help="Read GRAPH from a file, or project it from Neo4j."),
+        from_option("Read GRAPH from a file, or project it from Neo4j."),
         click.option("--as-of", "g_as_of",
                      help="With --from neo4j: deals in force on this date."),
         click.option("--window", "g_window", type=float,
@@ -458,8 +462,7 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
 @click.option("--min-jaccard", default=0.0, show_default=True, type=click.FloatRange(0, 1))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="CSV file for the pairs.")
-@click.option("--from", "backend", type=click.Choice(["file", "neo4j"]), default="file",
-              show_default=True, help="Read SOURCES, or read from Neo4j.")
+@from_option("Read SOURCES, or read from Neo4j.")
 @neo4j_options
 def overlap(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
             aliases, as_of, window, types, status, by, weight, top_k, min_shared, min_jaccard,
@@ -609,8 +612,7 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
               help="Also list ties new or lapsed between two dates.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder for evolution.csv (and tie_changes.csv).")
-@click.option("--from", "backend", type=click.Choice(["file", "neo4j"]), default="file",
-              show_default=True, help="Read SOURCES, or read from Neo4j (needs --start/--end).")
+@from_option("Read SOURCES, or read from Neo4j (needs --start/--end).")
 @neo4j_options
 def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
            aliases, window, start, end, step, types, changes, out, backend, uri, user,

@@ -178,8 +178,8 @@ def closeness(ix: Indexed) -> np.ndarray:
         return np.zeros(n)
     within = np.nan_to_num(np.asarray(ix.graph.closeness(weights="length", normalized=True),
                                       dtype=float))
-    reach = np.asarray(ix.graph.connected_components().sizes())[
-        ix.graph.connected_components().membership]
+    components = ix.graph.connected_components()
+    reach = np.asarray(components.sizes())[components.membership]
     return within * (reach - 1) / (n - 1)
 
 
@@ -220,8 +220,8 @@ def effective_size(ix: Indexed) -> np.ndarray:
         return degree
     A = ix.adjacency(weighted=True).tocsr()
     strength = np.asarray(A.sum(axis=1)).ravel()
-    maxw = A.max(axis=1).toarray().ravel() if sp.issparse(A.max(axis=1)) else np.asarray(
-        A.max(axis=1)).ravel()
+    row_max = A.max(axis=1)
+    maxw = (row_max.toarray() if sp.issparse(row_max) else np.asarray(row_max)).ravel()
     tri = np.asarray(ix.graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
     redundancy = np.zeros(n)
     if len(tri):

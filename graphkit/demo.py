@@ -27,7 +27,7 @@ from graphkit.groups import groups_as_of, mark_groups
 from graphkit.loaders import load_sources
 from graphkit.maps import MapOptions, write_image, write_map
 from graphkit.outputs import write_csv, write_json
-from graphkit.overlaps import market_footprints, overlaps
+from graphkit.overlaps import bloc_pair_overlaps, market_footprints
 from graphkit.projection import partner_graph
 
 SOURCE_NOTE = ("Data: OpenFlights routes (June 2014 snapshot, ODbL, OpenFlights.org) and "
@@ -105,20 +105,11 @@ def _add_route_counts(graph: nx.Graph, counts: pd.DataFrame) -> None:
 
 def _market_overlap(routes: pd.DataFrame, blocs: pd.Series) -> dict:
     """Jaccard of served markets for pairs of alliance members: same alliance or not."""
-    members = list(blocs.index)
-    footprints = market_footprints(routes)
-    pairs = overlaps(footprints, among=members)
-    # every pair of members with a route, including pairs that share no market
-    served = sorted(set(footprints["org_id"]) & set(members))
-    all_pairs = pd.DataFrame([(a, b) for i, a in enumerate(served) for b in served[i + 1:]],
-                             columns=["a", "b"])
-    merged = all_pairs.merge(pairs, on=["a", "b"], how="left").fillna(
-        {"shared": 0, "jaccard": 0.0, "overlap": 0.0, "cosine": 0.0}).astype({"shared": int})
-    merged["same_alliance"] = merged["a"].map(blocs).to_numpy() == merged["b"].map(blocs)\
-        .to_numpy()
+    merged = bloc_pair_overlaps(market_footprints(routes), blocs).rename(
+        columns={"same_bloc": "same_alliance"})
     by = merged.groupby("same_alliance")["jaccard"]
     summary = {
-        "member_airlines_with_routes": len(served),
+        "member_airlines_with_routes": len(set(merged["a"]) | set(merged["b"])),
         "pairs_same_alliance": int(merged["same_alliance"].sum()),
         "pairs_different_alliances": int((~merged["same_alliance"]).sum()),
         "mean_jaccard_same_alliance": float(by.mean().get(True, np.nan)),
@@ -126,9 +117,7 @@ def _market_overlap(routes: pd.DataFrame, blocs: pd.Series) -> dict:
         "median_jaccard_same_alliance": float(by.median().get(True, np.nan)),
         "median_jaccard_different_alliances": float(by.median().get(False, np.nan)),
     }
-    merged = merged.sort_values("jaccard", ascending=False)
-    return {"pairs": merged.drop(columns=[c for c in ("size_a", "size_b") if c not in merged]),
-            "summary": summary}
+    return {"pairs": merged.sort_values("jaccard", ascending=False), "summary": summary}
 
 
 def organisation_table(graph: nx.Graph, analysis: Analysis) -> pd.DataFrame:

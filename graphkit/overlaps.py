@@ -14,6 +14,8 @@ bounded by the block, not by n²; no Python loop runs over pairs.
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -167,3 +169,18 @@ def _weighted_jaccard(F: sp.csr_array, a: np.ndarray, b: np.ndarray,
         smallest = np.asarray(F[ia].minimum(F[ib]).sum(axis=1)).ravel()
         out[start:start + chunk] = smallest / (totals[ia] + totals[ib] - smallest)
     return out
+
+
+def bloc_pair_overlaps(footprints: pd.DataFrame, blocs: pd.Series) -> pd.DataFrame:
+    """Every pair of bloc members that has a footprint, including pairs that share nothing
+    (measures 0), with `same_bloc` telling whether the two are in one bloc."""
+    members = sorted(set(footprints["org_id"].astype(str)) & {str(b) for b in blocs.index})
+    pairs = pd.DataFrame(list(itertools.combinations(members, 2)), columns=["a", "b"])
+    measured = overlaps(footprints, among=members)
+    merged = pairs.merge(measured[["a", "b", "shared", "jaccard", "overlap", "cosine"]],
+                         on=["a", "b"], how="left")
+    merged = merged.fillna({"shared": 0, "jaccard": 0.0, "overlap": 0.0, "cosine": 0.0})
+    merged = merged.astype({"shared": int})
+    merged["same_bloc"] = (merged["a"].map(blocs).to_numpy()
+                           == merged["b"].map(blocs).to_numpy())
+    return merged

@@ -20,7 +20,7 @@ from graphkit.ecosystems import compare_with_blocs, stability
 from graphkit.groups import groups_as_of, mark_groups
 from graphkit.loaders import load_sources
 from graphkit.maps import MapOptions, write_map
-from graphkit.overlaps import market_footprints, overlaps
+from graphkit.overlaps import bloc_pair_overlaps, market_footprints
 from graphkit.projection import partner_graph
 
 ROUTES_DATE = pd.Timestamp(bundled.ROUTES_DATE)
@@ -43,17 +43,10 @@ def brokers(graph, blocs: pd.Series) -> pd.DataFrame:
 
 def route_overlap(routes: pd.DataFrame, blocs: pd.Series, codeshares) -> dict:
     """Market overlap (Jaccard) of alliance members: partners vs non-partners."""
-    members = sorted(set(blocs.index) & set(routes["org_id"]))
-    table = overlaps(market_footprints(routes), among=members).set_index(["a", "b"])
-    rows = []
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            jac = table["jaccard"].get((a, b), 0.0)
-            rows.append({"a": a, "b": b, "jaccard": jac,
-                         "same_alliance": blocs[a] == blocs[b],
-                         "codeshare": codeshares.has_edge(a, b)})
-    pairs = pd.DataFrame(rows)
-    by = pairs.groupby("same_alliance")["jaccard"].mean()
+    pairs = bloc_pair_overlaps(market_footprints(routes), blocs)
+    pairs["codeshare"] = [codeshares.has_edge(a, b) for a, b in zip(pairs["a"], pairs["b"],
+                                                                   strict=True)]
+    by = pairs.groupby("same_bloc")["jaccard"].mean()
     cs = pairs.groupby("codeshare")["jaccard"].mean()
     return {"pairs": len(pairs), "mean_jaccard_same_alliance": float(by[True]),
             "mean_jaccard_other_alliances": float(by[False]),
