@@ -11,6 +11,7 @@ import click
 
 from graphkit import __version__
 from graphkit.dates import parse_date_option
+from graphkit.ecosystems import DEFAULT_SEEDS
 from graphkit.errors import InputError
 
 
@@ -58,6 +59,8 @@ class Graphkit(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
+            for summary in exc.summaries:  # what was read before the problem
+                click.echo("\n".join(summary.lines()))
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
         except BrokenPipeError:  # e.g. `graphkit info g.json | head`
@@ -114,12 +117,19 @@ def source_options(command):
         click.option("--sheet", help="Excel sheet name (default: the first)."),
         click.option("--dayfirst", is_flag=True,
                      help="Read 01/02/2003 as 1 February (default: month first, as SDC)."),
-        click.option("--bad-rows", type=click.Choice(["error", "drop"]), default="error",
+        click.option("--separator", metavar="CHARS",
+                     help="Characters that separate participants in one cell (default: "
+                          "newlines, ';' and '|'; newlines always), e.g. --separator ',;'."),
+        click.option("--bad-rows", type=click.Choice(["keep", "drop", "error"]), default="keep",
                      show_default=True,
-                     help="On an unparseable date or weight: stop, or drop the row and "
-                          "report it."),
+                     help="A cell that cannot be read (a date, a weight): keep the row with "
+                          "the value unknown (dates only), drop the row, or stop. Kept and "
+                          "dropped rows are counted in the summary."),
         click.option("--aliases", type=click.Path(path_type=Path),
                      help="CSV with columns alias,canonical: names to merge."),
+        click.option("--suggest-aliases", type=click.Path(path_type=Path),
+                     help="Write the possible duplicate names found as an alias file "
+                          "(alias,canonical) to edit and pass back with --aliases."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -127,15 +137,16 @@ def source_options(command):
 
 
 def load_data(sources, source_format=None, columns=(), delimiter=None, encoding=None,
-              sheet=None, dayfirst=False, bad_rows="error", aliases=None, quiet: bool = False,
-              per_source_bar: bool = True):
-    """Load SOURCES with the shared options and print the load summary."""
+              sheet=None, dayfirst=False, separator=None, bad_rows="keep", aliases=None,
+              suggest_aliases=None, *, quiet: bool = False, per_source_bar: bool = True):
+    """Load SOURCES with the shared options, print the load summary and write the
+    suggested aliases (--suggest-aliases)."""
     from graphkit.loaders import load_sources
     from graphkit.names import NameResolver
 
     resolver = NameResolver.from_alias_file(aliases) if aliases else None
     options = {"columns": _columns(columns), "delimiter": delimiter, "encoding": encoding,
-               "sheet": sheet, "dayfirst": dayfirst or None}
+               "sheet": sheet, "dayfirst": dayfirst or None, "separator": separator}
     data = load_sources(list(sources), source_format, resolver=resolver,
                         progress=progress if per_source_bar else None,
                         bad_rows=bad_rows, **{k: v for k, v in options.items() if v})
@@ -143,7 +154,22 @@ def load_data(sources, source_format=None, columns=(), delimiter=None, encoding=
         for summary in data.summaries:
             for line in summary.lines():
                 click.echo(line)
+    if suggest_aliases:
+        click.echo(write_suggested_aliases(data, suggest_aliases))
     return data
+
+
+def write_suggested_aliases(data, path: Path) -> str:
+    """The possible duplicates of the load as an alias file the analyst edits."""
+    from graphkit.names import alias_template
+    from graphkit.outputs import write_csv
+
+    pairs = [d for s in data.summaries for d in s.possible_duplicates]
+    counts = data.participants["org_id"].value_counts().to_dict()
+    write_csv(alias_template(pairs, counts), path)
+    return (f"wrote {path}: {len(pairs):,} possible duplicates as alias,canonical rows; "
+            "delete the rows that are not the same organisation, then load again with "
+            f"--aliases {path}")
 
 
 def time_options(command):
@@ -156,6 +182,11 @@ def time_options(command):
         click.option("--types", multiple=True,
                      help="Keep these deal types (comma-separated, repeatable)."),
         click.option("--status", multiple=True, help="Keep these deal statuses (comma-separated)."),
+        click.option("--ended-undated", type=click.Choice(["keep", "drop"]), default="keep",
+                     show_default=True,
+                     help="Deals whose status says they ended (Terminated, Expired) but that "
+                          "have no end date: count them as in force on --as-of (keep; when "
+                          "they ended is unknown) or leave them out (drop)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -211,6 +242,28 @@ def graph_input(command):
     return command
 
 
+def ecosystem_options(command):
+    """--communities, --resolution, --seeds, --ecosystems: one detection for every command
+    (`analyze`, `compare`, `ego`, `map`), so one graph and options give one partition."""
+    options = [
+        click.option("--communities", "algorithm", default="louvain", show_default=True,
+                     type=click.Choice(["louvain", "leiden", "labelprop"]),
+                     help="Ecosystem detection algorithm."),
+        click.option("--resolution", default=1.0, show_default=True, type=float,
+                     help="Resolution: above 1 gives more, smaller ecosystems."),
+        click.option("--seeds", default=DEFAULT_SEEDS, show_default=True,
+                     type=click.IntRange(1),
+                     help="Runs with seeds 0..N-1; the best-modularity run is used (the "
+                          "others measure stability)."),
+        click.option("--ecosystems", "ecosystems_file", type=click.Path(path_type=Path),
+                     help="Reuse the partition saved by `graphkit analyze` "
+                          "(ecosystems.csv) instead of detecting one."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
                  password, database):
     """The partner graph from a file or from Neo4j."""
@@ -233,16 +286,19 @@ def obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri,
                                   statuses=_split_list(g_status))
 
 
-def project(data, as_of, window, types, status):
+def project(data, as_of, window, types, status, ended_undated="keep"):
     """The partner graph of the loaded data under the time and type filters."""
     from graphkit.projection import partner_graph
 
     graph = partner_graph(data, as_of=parse_date_option(as_of, "--as-of"), window=window,
-                          types=_split_list(types), statuses=_split_list(status))
+                          types=_split_list(types), statuses=_split_list(status),
+                          ended_undated=ended_undated)
     if graph.number_of_nodes() == 0:
-        raise InputError("no ties left: no deal passes the filters "
-                         f"({graph.graph['selection']}; left out: "
-                         f"{graph.graph.get('deals_left_out', {})})")
+        left = graph.graph.get("deals_left_out", {})
+        why = ("; ".join(f"{n:,} {reason}" for reason, n in left.items())
+               if left else "no deal links two organisations")
+        raise InputError(f"no ties left: of {data.deals.shape[0]:,} deals, none passes the "
+                         f"filters ({graph.graph['selection']}). Left out: {why}")
     return graph
 
 
@@ -262,9 +318,8 @@ def project(data, as_of, window, types, status):
               help="Also write aggregated PARTNERS_WITH ties to Neo4j.")
 @click.option("--summary-json", type=click.Path(path_type=Path),
               help="Also write the load summary as JSON.")
-def load(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
-         aliases, as_of, window, types, status, out, out_format, into, uri, user, password,
-         database, batch_size, ties, summary_json) -> None:
+def load(sources, as_of, window, types, status, ended_undated, out, out_format, into, uri,
+         user, password, database, batch_size, ties, summary_json, **source) -> None:
     """Read SOURCES into one partner graph and write it to --out.
 
     SOURCES are deals tables (CSV/TSV, Excel, Parquet; long or SDC-style wide), edge
@@ -279,6 +334,7 @@ def load(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, 
       NEO4J_PASSWORD=... graphkit load deals.csv --into neo4j --uri neo4j://localhost:7687
     """
     from graphkit.graph_io import format_for, write_graph
+    from graphkit.identities import identity_lines
     from graphkit.outputs import write_json
 
     if into == "neo4j":
@@ -289,8 +345,7 @@ def load(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, 
         from graphkit.neo4j_store import write_model
 
         driver, db = neo4j_driver(uri, user, password, database)
-        data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
-                         bad_rows, aliases)
+        data = load_data(sources, **source)
         with driver:
             report = write_model(driver, data, database=db, batch_size=batch_size,
                                  progress=progress, ties=ties)
@@ -304,16 +359,20 @@ def load(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, 
     bar = StepBar(["reading", "projecting", "writing"], label="loading")
     try:
         bar("reading")
-        data = load_data(sources, source_format, columns, delimiter, encoding, sheet,
-                         dayfirst, bad_rows, aliases, quiet=True, per_source_bar=False)
+        suggest = source.pop("suggest_aliases")  # written after the summary is printed
+        data = load_data(sources, **source, quiet=True, per_source_bar=False)
         bar("projecting")
-        graph = project(data, as_of, window, types, status)
+        graph = project(data, as_of, window, types, status, ended_undated)
         bar("writing")
         write_graph(graph, out, kind)
     finally:
         bar.close()
     for summary in data.summaries:
         click.echo("\n".join(summary.lines()))
+    if suggest:
+        click.echo(write_suggested_aliases(data, suggest))
+    for line in identity_lines(data, parse_date_option(as_of, "--as-of"), graph.nodes):
+        click.echo(f"names: {line}")
     left = graph.graph.get("deals_left_out")
     click.echo(f"selection: {graph.graph['selection']}: {graph.graph['deals_used']:,} deals used"
                + (f"; left out: {', '.join(f'{v:,} {k}' for k, v in left.items())}"
@@ -384,14 +443,7 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
               help="Centrality measures (comma-separated; default all): degree, "
                    "weighted_degree, betweenness, closeness, eigenvector, pagerank, "
                    "clustering, core_number, constraint, effective_size.")
-@click.option("--communities", "algorithm", default="louvain", show_default=True,
-              type=click.Choice(["louvain", "leiden", "labelprop"]),
-              help="Ecosystem detection algorithm.")
-@click.option("--resolution", default=1.0, show_default=True, type=float,
-              help="Resolution: above 1 gives more, smaller ecosystems.")
-@click.option("--seeds", default=5, show_default=True, type=click.IntRange(1),
-              help="Runs with seeds 0..N-1; the best-modularity run is reported and the "
-                   "others measure stability.")
+@ecosystem_options
 @click.option("--pivots", default=256, show_default=True, type=click.IntRange(2),
               help="Betweenness pivots on graphs over 5,000 organisations (exact below).")
 @click.option("--seed", default=0, show_default=True, type=int,
@@ -402,12 +454,15 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
               help="Known blocs to compare with: CSV (id, group) or an OPTD alliance "
                    "membership file.")
 @click.option("--groups-as-of", help="Date of the known blocs, for membership files.")
+@click.option("--group-roles", multiple=True,
+              help="Membership roles that count as belonging to a bloc (comma-separated, "
+                   "e.g. Member; default: every role, affiliates too).")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder for the CSV and JSON tables.")
 def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
-            database, measures, algorithm, resolution, seeds, pivots, seed, hub_by,
-            known_groups, groups_as_of, top, out) -> None:
+            database, measures, algorithm, resolution, seeds, ecosystems_file, pivots, seed,
+            hub_by, known_groups, group_roles, groups_as_of, top, out) -> None:
     """Centrality, ecosystems, their stability and their fit to known blocs.
 
     Writes centrality.csv/.json (value and rank per measure), ecosystems.csv (ecosystem
@@ -428,10 +483,11 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
 
     options = AnalysisOptions(measures=_split_list(measures), algorithm=algorithm,
                               resolution=resolution, seeds=seeds, pivots=pivots, seed=seed,
-                              hub_by=hub_by)
+                              hub_by=hub_by, ecosystems_file=ecosystems_file)
     if out.exists() and not out.is_dir():
         raise InputError("exists and is not a folder", file=out)
-    known = (load_known_groups(known_groups, parse_date_option(groups_as_of, "--groups-as-of"))
+    known = (load_known_groups(known_groups, parse_date_option(groups_as_of, "--groups-as-of"),
+                               _split_list(group_roles))
              if known_groups else None)
     from graphkit.analyze import STEPS
 
@@ -464,9 +520,9 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
               help="CSV file for the pairs.")
 @from_option("Read SOURCES, or read from Neo4j.")
 @neo4j_options
-def overlap(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
-            aliases, as_of, window, types, status, by, weight, top_k, min_shared, min_jaccard,
-            out, backend, uri, user, password, database) -> None:
+def overlap(sources, as_of, window, types, status, ended_undated, by, weight, top_k,
+            min_shared, min_jaccard, out, backend, uri, user, password, database,
+            **source) -> None:
     """Overlap of every pair's footprint: shared items, Jaccard, overlap, cosine.
 
     Footprints are partners (shared partners) or, for airlines, airport-pair markets.
@@ -489,12 +545,11 @@ def overlap(sources, source_format, columns, delimiter, encoding, sheet, dayfirs
         footprints, names = _neo4j_footprints(by, weight, as_of, window, types, status, uri,
                                               user, password, database, sources)
     else:
-        data = load_data(sources, source_format, columns, delimiter, encoding, sheet,
-                         dayfirst, bad_rows, aliases, quiet=True)
+        data = load_data(sources, **source, quiet=True)
         if by == "markets":
             footprints = market_footprints(data.routes, None if weight == "none" else weight)
         else:
-            graph = project(data, as_of, window, types, status)
+            graph = project(data, as_of, window, types, status, ended_undated)
             footprints = partner_footprints(graph, weighted=weight == "ties")
         names = data.organizations["name"]
     table = overlaps(footprints, weighted=weight != "none", top_k=top_k, min_shared=min_shared,
@@ -545,8 +600,7 @@ def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, passw
                               "(OpenFlights routes: 2014-06-30).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder for codeshare_pairs.csv, codeshares.graphml, validation.json.")
-def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
-               bad_rows, aliases, as_of, out) -> None:
+def codeshares(sources, as_of, out, **source) -> None:
     """Infer codeshare partnerships from OpenFlights routes, with evidence.
 
     A route flagged codeshare for marketing airline M, flown by airlines that list the
@@ -565,8 +619,7 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
     from graphkit.outputs import write_csv, write_json
 
     date = parse_date_option(as_of, "--as-of")
-    data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
-                     bad_rows, aliases, quiet=True)
+    data = load_data(sources, **source, quiet=True)
     inference = infer_codeshares(data.routes)
     pairs = inference.pairs.copy()
     names = data.organizations["name"]
@@ -614,9 +667,8 @@ def codeshares(sources, source_format, columns, delimiter, encoding, sheet, dayf
               help="Folder for evolution.csv (and tie_changes.csv).")
 @from_option("Read SOURCES, or read from Neo4j (needs --start/--end).")
 @neo4j_options
-def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst, bad_rows,
-           aliases, window, start, end, step, types, changes, out, backend, uri, user,
-           password, database) -> None:
+def evolve(sources, window, start, end, step, types, changes, out, backend, uri, user,
+           password, database, **source) -> None:
     """How the network changes: one row per year-end window, and new or lapsed ties.
 
     \b
@@ -652,8 +704,7 @@ def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst
         click.echo(table.to_string(index=False))
         click.echo(f"wrote {out}")
         return
-    data = load_data(sources, source_format, columns, delimiter, encoding, sheet, dayfirst,
-                     bad_rows, aliases, quiet=True)
+    data = load_data(sources, **source, quiet=True)
     table = evolution_table(data, yearly_dates(data, start, end, step), window=span,
                             types=_split_list(types))
     out.mkdir(parents=True, exist_ok=True)
@@ -679,8 +730,9 @@ def evolve(sources, source_format, columns, delimiter, encoding, sheet, dayfirst
 @click.option("--top", default=15, show_default=True, type=click.IntRange(1))
 @click.option("--out", "out", type=click.Path(path_type=Path),
               help="Write the ego network (.graphml/.gexf/.json).")
+@ecosystem_options
 def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password, database,
-        depth, top, out) -> None:
+        depth, top, out, algorithm, resolution, seeds, ecosystems_file) -> None:
     """An organisation's ecosystem: its partners and the metrics of its ego network.
 
     ORG is an id or a name (matched like loaded names; close names are suggested).
@@ -689,19 +741,24 @@ def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password
     Example:
       graphkit ego alliances.graphml Lufthansa --depth 2
     """
+    from graphkit.ecosystems import find_ecosystems
     from graphkit.graph_io import write_graph
+    from graphkit.identities import graph_names
     from graphkit.rivals import ego_network
 
     graph_file, org = _graph_and_orgs(args, 1, backend)
     graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
                          password, database)
-    result = ego_network(graph, org[0], depth)
-    name = result.graph.nodes[result.node].get("name", result.node)
+    found = find_ecosystems(graph, algorithm, seeds=seeds, resolution=resolution,
+                            partition_file=ecosystems_file)
+    result = ego_network(graph, org[0], depth, found)
+    name = graph_names(graph)[result.node]
     click.echo(f"{name} [{result.node}]: {len(result.partners)} partners; up to {depth} "
                f"ties away: {result.graph.number_of_nodes()} organisations, "
                f"{result.graph.number_of_edges()} ties")
-    click.echo("partners by tie weight:")
-    _echo_table(result.partners, ["id", "name", "deals", "weight", "types"], top)
+    click.echo(f"{name} is in {found.label_of(result.node)} ({found.method})")
+    click.echo("partners by tie weight (deals: deals together):")
+    _echo_table(result.partners, ["id", "name", "deals", "weight", "types", "ecosystem"], top)
     click.echo("ego network by betweenness (length 1/weight):")
     _echo_table(result.metrics.sort_values("betweenness_rank"),
                 ["id", "name", "degree", "weighted_degree", "betweenness", "constraint"], top)
@@ -713,27 +770,29 @@ def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password
 @main.command(name="compare")
 @click.argument("args", nargs=-1, required=True, metavar="[GRAPH] ORG_A ORG_B")
 @graph_input
-@click.option("--communities", "algorithm", default="louvain", show_default=True,
-              type=click.Choice(["louvain", "leiden", "labelprop"]))
-@click.option("--seed", default=0, show_default=True, type=int)
+@ecosystem_options
 def compare_command(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
-                    database, algorithm, seed) -> None:
+                    database, algorithm, resolution, seeds, ecosystems_file) -> None:
     """Two rivals side by side: shared and exclusive partners, overlap, paths, ecosystems.
 
     \b
     Example:
       graphkit compare alliances.graphml Lufthansa "United Airlines"
     """
-    from graphkit.ecosystems import detect
+    from graphkit.ecosystems import find_ecosystems
+    from graphkit.identities import graph_names
     from graphkit.rivals import compare
 
     graph_file, (org_a, org_b) = _graph_and_orgs(args, 2, backend)
     graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
                          password, database)
-    result = compare(graph, org_a, org_b, detect(graph, algorithm, seed=seed))
+    found = find_ecosystems(graph, algorithm, seeds=seeds, resolution=resolution,
+                            partition_file=ecosystems_file)
+    result = compare(graph, org_a, org_b, found)
+    names = graph_names(graph)
 
     def label(n: object) -> str:
-        return f"{graph.nodes[n].get('name', n)} [{n}]"
+        return f"{names[n]} [{n}]"
 
     m = result.measures
     click.echo(f"{label(result.a)} vs {label(result.b)}"
@@ -748,13 +807,15 @@ def compare_command(args, backend, g_as_of, g_window, g_types, g_status, uri, us
     if result.path is None:
         click.echo("no partnership path: they are in different components")
     else:
-        click.echo(f"shortest path ({len(result.path) - 1} ties): "
+        hops = len(result.path) - 1
+        click.echo(f"shortest path ({hops} {'tie' if hops == 1 else 'ties'}): "
                    + " - ".join(label(n) for n in result.path))
-        click.echo("strongest path (length 1/deals): "
+        click.echo("strongest path (length 1/weight): "
                    + " - ".join(label(n) for n in result.weighted_path))
-    click.echo(f"ecosystems ({algorithm}, seed {seed}): {label(result.a)} in "
-               f"{result.ecosystems[result.a]}, {label(result.b)} in "
-               f"{result.ecosystems[result.b]}")
+    same = result.ecosystems[result.a] == result.ecosystems[result.b]
+    click.echo(f"ecosystems ({found.method}): {label(result.a)} in "
+               f"{result.ecosystems[result.a]}; {label(result.b)} in "
+               f"{result.ecosystems[result.b]}" + (" (the same)" if same else ""))
 
 
 def map_options(command):
@@ -762,14 +823,14 @@ def map_options(command):
     options = [
         click.option("--color-by", default="ecosystem", show_default=True,
                      help="Node attribute to colour by (e.g. alliance), or 'ecosystem' "
-                          "(Louvain, seeded)."),
+                          "(detected as `graphkit analyze` does, or --ecosystems FILE)."),
         click.option("--size-by", default="degree", show_default=True,
                      help="Centrality measure or numeric node attribute for node size."),
         click.option("--positions", "positions_file", type=click.Path(path_type=Path),
                      help="Reuse positions saved with --save-positions (new organisations "
                           "are placed near their partners)."),
         click.option("--seed", default=0, show_default=True, type=int,
-                     help="Seed for the layout and for ecosystem colours."),
+                     help="Seed for the layout."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -780,6 +841,7 @@ def map_options(command):
 @click.argument("graph_file", metavar="[GRAPH]", required=False, type=click.Path(path_type=Path))
 @graph_input
 @map_options
+@ecosystem_options
 @click.option("--top", type=click.IntRange(1), help="Keep the top N organisations by --size-by.")
 @click.option("--min-weight", type=float, help="Keep ties with at least this weight.")
 @click.option("--k-core", type=click.IntRange(1), help="Keep the k-core.")
@@ -797,8 +859,9 @@ def map_options(command):
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="HTML file to write (opens offline: every asset is inside).")
 def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
-                database, color_by, size_by, positions_file, seed, top, min_weight, k_core,
-                ego, depth, title, note, physics, positions_out, image, out) -> None:
+                database, color_by, size_by, positions_file, seed, algorithm, resolution, seeds,
+                ecosystems_file, top, min_weight, k_core, ego, depth, title, note, physics,
+                positions_out, image, out) -> None:
     """Write an interactive map: colour by ecosystem, size by a measure, search, filters.
 
     The HTML file holds everything it needs (no request to any host when opened from
@@ -819,7 +882,8 @@ def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, 
         raise InputError("static images are .png or .svg", file=image)
     options = MapOptions(color_by=color_by, size_by=size_by, title=title, note=note, seed=seed,
                          top=top, min_weight=min_weight, k_core=k_core, ego=ego, depth=depth,
-                         physics=physics,
+                         physics=physics, communities=algorithm, seeds=seeds,
+                         resolution=resolution, ecosystems_file=ecosystems_file,
                          positions=load_positions(positions_file) if positions_file else {})
     graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
                          password, database)

@@ -7,17 +7,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphkit.centrality import DEFAULT_PIVOTS, CentralityResult, centrality_table, check_measures
 from graphkit.ecosystems import (
+    DEFAULT_SEEDS,
     BlocComparison,
+    Ecosystems,
     Partition,
     Stability,
     bridges,
     compare_with_blocs,
+    find_ecosystems,
     profiles,
-    stability,
 )
 from graphkit.engine import Indexed, index_graph
 from graphkit.errors import InputError
@@ -31,28 +34,38 @@ class AnalysisOptions:
     measures: list[str] | None = None
     algorithm: str = "louvain"
     resolution: float = 1.0
-    seeds: int = 5
+    seeds: int = DEFAULT_SEEDS
     pivots: int = DEFAULT_PIVOTS
     seed: int = 0
     hub_by: str = "weighted_degree"
+    ecosystems_file: str | None = None  # reuse a saved partition instead of detecting
 
 
 @dataclass
 class Analysis:
     options: AnalysisOptions
     centrality: CentralityResult
-    partition: Partition
-    stability: Stability
+    ecosystems: Ecosystems
     profiles: pd.DataFrame
     bridges: pd.DataFrame
     blocs: BlocComparison | None = None
     graph_notes: dict = field(default_factory=dict)
 
+    @property
+    def partition(self) -> Partition:
+        return self.ecosystems.partition
+
+    @property
+    def stability(self) -> Stability | None:
+        return self.ecosystems.stability
+
     def ecosystem_table(self) -> pd.DataFrame:
         members = self.partition.membership
+        stable = (self.stability.per_organisation.reindex(members.index).to_numpy()
+                  if self.stability is not None else np.nan)
         return pd.DataFrame({"id": members.index, "ecosystem": members.to_numpy(),
-                             "stability": self.stability.per_organisation.reindex(
-                                 members.index).to_numpy()})
+                             "ecosystem_label": members.map(self.ecosystems.labels).to_numpy(),
+                             "stability": stable})
 
 
 STEPS = ["centrality", "ecosystems", "profiles"]
@@ -76,20 +89,20 @@ def analyze(graph: nx.Graph | Indexed, options: AnalysisOptions | None = None,
     step("centrality")
     central = centrality_table(ix, measures, pivots=options.pivots, seed=options.seed)
     step("ecosystems")
-    stable = stability(ix, options.algorithm, seeds=options.seeds,
-                       resolution=options.resolution)
-    step("profiles")
-    partition = stable.reference
     hub_values = central.table.set_index("id")[options.hub_by]
     if options.hub_by == "constraint":
         hub_values = -hub_values
     nxg = graph if isinstance(graph, nx.Graph) else _as_networkx(ix)
+    found = find_ecosystems(nxg, options.algorithm, seeds=options.seeds,
+                            resolution=options.resolution, hub_values=hub_values,
+                            partition_file=options.ecosystems_file, ix=ix)
+    step("profiles")
+    partition = found.partition
     return Analysis(
         options=options,
         centrality=central,
-        partition=partition,
-        stability=stable,
-        profiles=profiles(nxg, partition, hub_values),
+        ecosystems=found,
+        profiles=profiles(nxg, partition, hub_values, hubs=found.hubs, labels=found.labels),
         bridges=bridges(nxg, partition),
         blocs=compare_with_blocs(partition, known) if known is not None else None,
     )
@@ -114,10 +127,13 @@ def summary(analysis: Analysis) -> dict:
         "ecosystems": part.count,
         "modularity": part.modularity,
         "reference_seed": part.seed,
-        "stability": {"seeds": len(analysis.stability.modularity),
-                      "mean_pairwise_nmi": analysis.stability.mean_nmi,
-                      "mean_pairwise_ari": analysis.stability.mean_ari,
-                      "modularity_by_seed": analysis.stability.modularity},
+        "ecosystems_method": analysis.ecosystems.method,
+        "ecosystem_labels": {str(k): v for k, v in analysis.ecosystems.labels.items()},
+        "stability": None if analysis.stability is None else {
+            "seeds": len(analysis.stability.modularity),
+            "mean_pairwise_nmi": analysis.stability.mean_nmi,
+            "mean_pairwise_ari": analysis.stability.mean_ari,
+            "modularity_by_seed": analysis.stability.modularity},
         "weights": "strength = tie weight (deal count) for degree, PageRank, eigenvector, "
                    "constraint, effective size and communities; length = 1/weight for "
                    "betweenness and closeness",
@@ -161,14 +177,14 @@ def summary_lines(analysis: Analysis, top: int = 10) -> list[str]:
         lines += [f"  {int(r[measure + '_rank']):>3}. {r['name']} [{r['id']}]: "
                   f"{r[measure]:.4g}" for _, r in ranked.iterrows()]
     part, stab = analysis.partition, analysis.stability
-    lines.append(f"ecosystems ({part.algorithm}, resolution {part.resolution:g}, "
-                 f"{len(stab.modularity)} seeds, reference seed {part.seed}): {part.count}, "
-                 f"modularity {part.modularity:.4f}, mean pairwise NMI {stab.mean_nmi:.3f}, "
-                 f"ARI {stab.mean_ari:.3f}")
+    agreement = ("" if stab is None else f", agreement between seeds: mean pairwise NMI "
+                 f"{stab.mean_nmi:.3f}, ARI {stab.mean_ari:.3f}")
+    lines.append(f"ecosystems ({analysis.ecosystems.method}): {part.count}, modularity "
+                 f"{part.modularity:.4f}{agreement}")
     for _, r in analysis.profiles.head(top).iterrows():
-        lines.append(f"  ecosystem {r['ecosystem']}: {r['size']} organisations, hub "
-                     f"{r['hub_name']} [{r['hub']}], internal density "
-                     f"{r['internal_density']:.3f}, crossing ties {r['crossing_share']:.1%}")
+        lines.append(f"  {r['label']}: {r['size']} organisations, hub [{r['hub']}], "
+                     f"internal density {r['internal_density']:.3f}, crossing ties "
+                     f"{r['crossing_share']:.1%}")
     bet = analysis.centrality.notes.get("betweenness")
     if bet and not bet.get("exact", True):
         lines.append(f"betweenness sampled from {bet['pivots']} pivots, seed {bet['seed']}")

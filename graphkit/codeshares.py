@@ -68,9 +68,12 @@ def infer_codeshares(routes: pd.DataFrame) -> CodeshareInference:
 
 def codeshare_graph(data: PartnerData, inference: CodeshareInference,
                     as_of: pd.Timestamp | None = None) -> nx.Graph:
-    """The network of inferred codeshares, its airlines described from `data`."""
+    """The network of inferred codeshares, its airlines described from `data` (named as of
+    `as_of`)."""
+    from graphkit.identities import organizations_on
+
     inferred = codeshare_deals(inference, as_of=as_of)
-    inferred.organizations = data.organizations
+    inferred.organizations = organizations_on(data, as_of)
     graph = partner_graph(inferred)
     graph.graph["selection"] = "codeshares inferred from routes"
     return graph

@@ -4,29 +4,38 @@ from __future__ import annotations
 
 import pandas as pd
 
+from graphkit.identities import apply_identities
 from graphkit.model import ORG_COLUMNS, PartnerData
-from graphkit.names import normalize_name
+from graphkit.names import normalize_name, possible_duplicates
 from graphkit.summary import LoadSummary
 
 
 def combine(parts: list[PartnerData]) -> PartnerData:
     """One dataset from many: organisations with the same id are one, and reported.
 
-    Organisation fields take the first source's value that is not missing; the other
-    spellings of a name become aliases. A deal id seen in several sources keeps the first.
+    Organisation fields take the first source's value that is not missing, so a name
+    from any source beats none (a source that gives only codes, such as OPTD segments,
+    is named by another); other spellings of a name become aliases. A deal id seen in
+    several sources keeps the first. Reused airline codes are then named by the evidence
+    in `identities` (current names; `partner_graph(as_of=...)` names them on its date),
+    and likely duplicate names are listed (`possible_duplicates`), never merged.
     """
-    if len(parts) == 1:
-        return parts[0]
-    summary = LoadSummary(source="combined sources", format="combine")
-    orgs = pd.concat([p.organizations for p in parts if len(p.organizations)])
+    summary = LoadSummary(source="combined sources" if len(parts) > 1 else "names",
+                          format="combine")
+    with_orgs = [p for p in parts if len(p.organizations)]
+    orgs = pd.concat([p.organizations for p in with_orgs]) if with_orgs else parts[0].organizations
     orgs = orgs.astype(object).where(orgs.notna(), None)
     first = orgs.groupby(level=0, sort=False).first()
-    names = orgs.groupby(level=0, sort=False)["name"].agg(lambda s: list(dict.fromkeys(s)))
+    names = orgs.groupby(level=0, sort=False)["name"].agg(
+        lambda s: list(dict.fromkeys(s.dropna())))
     aliases = orgs.groupby(level=0, sort=False)["aliases"].agg(
         lambda s: tuple(dict.fromkeys(a for t in s if t for a in t))
     )
+    identities = pd.concat([p.identities for p in parts if len(p.identities)]
+                           or [parts[0].identities], ignore_index=True)
+    coded = set(identities["org_id"])  # their names are settled by date, not merged
     for org_id, spellings in names.items():
-        if len(spellings) > 1:
+        if len(spellings) > 1 and org_id not in coded:
             keys = {normalize_name(n) for n in spellings}
             why = "same id" + ("" if len(keys) == 1 else ", different names")
             summary.merges.append(
@@ -36,8 +45,28 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     first["aliases"] = [
         tuple(dict.fromkeys([*aliases[o], *names[o][1:]])) for o in first.index
     ]
+    _note_named_by_other_source(with_orgs, first, summary)
     extra = [c for c in first.columns if c not in ORG_COLUMNS]
-    organizations = first[ORG_COLUMNS + extra]
+    organizations = first[ORG_COLUMNS + extra] if len(first.columns) else first
+
+    unnamed = organizations["name"].isna() if len(organizations) else pd.Series(dtype=bool)
+    if len(identities) and len(organizations):
+        organizations, _ = apply_identities(organizations, identities)
+        named = int((unnamed & organizations["name"].notna()).sum())
+        if named:
+            sources = ", ".join(sorted(set(identities.loc[identities["evidence"] == "reference",
+                                                          "source"])) or ["airline records"])
+            summary.notes.append(f"named {named:,} organisations that had only a code, "
+                                 f"from {sources}")
+    elif "identity_note" not in organizations:
+        organizations = organizations.assign(identity_note=None)
+    nameless = organizations["name"].isna()
+    if nameless.any():
+        summary.notes.append(f"{int(nameless.sum()):,} organisations have no name in any "
+                             "source: shown by their id (e.g. "
+                             + ", ".join(map(str, organizations.index[nameless][:5])) + ")")
+        organizations.loc[nameless, "name"] = organizations.index[nameless].astype(str)
+    _note_possible_duplicates(organizations, summary)
 
     deals = pd.concat([p.deals for p in parts if len(p.deals)] or [parts[0].deals])
     repeated = deals.index.duplicated()
@@ -47,12 +76,49 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     participants = pd.concat([p.participants for p in parts]).drop_duplicates()
     groups = pd.concat([p.groups for p in parts if len(p.groups)] or [parts[0].groups])
     routes = pd.concat([p.routes for p in parts if len(p.routes)] or [parts[0].routes])
-    summary.kept.update({"organisations": len(organizations), "deals": len(deals)})
+    if len(parts) > 1:
+        summary.kept.update({"organisations": len(organizations), "deals": len(deals)})
+    summaries = [s for p in parts for s in p.summaries]
+    if len(parts) > 1 or summary.lines()[1:]:
+        summaries.append(summary)
     return PartnerData(
         organizations=organizations,
         deals=deals,
         participants=participants.reset_index(drop=True),
         groups=groups.drop_duplicates().reset_index(drop=True),
         routes=routes.reset_index(drop=True),
-        summaries=[s for p in parts for s in p.summaries] + [summary],
+        identities=identities,
+        summaries=summaries,
     )
+
+
+def _note_named_by_other_source(parts: list[PartnerData], first: pd.DataFrame,
+                                summary: LoadSummary) -> None:
+    """Organisations one source brought with only a code and a later one named: that is
+    enrichment, one line per naming source, not a merge."""
+    introduced: dict[str, int] = {}
+    namer: dict[str, int] = {}
+    for i, part in enumerate(parts):
+        for org_id, name in part.organizations["name"].items():
+            introduced.setdefault(org_id, i)
+            if name is not None and not pd.isna(name):
+                namer.setdefault(org_id, i)
+    counts: dict[int, int] = {}
+    for org_id, i in namer.items():
+        if i != introduced[org_id]:
+            counts[i] = counts.get(i, 0) + 1
+    for i, count in sorted(counts.items()):
+        source = parts[i].summaries[0].source if parts[i].summaries else "another source"
+        summary.notes.append(f"named {count:,} organisations that had only a code, from "
+                             f"{source}")
+
+
+def _note_possible_duplicates(organizations: pd.DataFrame, summary: LoadSummary) -> None:
+    """Organisations keyed by their name (deal tables, edge lists) that may be one."""
+    keyed = {str(o): str(n) for o, n in organizations["name"].items()
+             if normalize_name(str(n)) == o}
+    if len(keyed) < 2:
+        return
+    pairs, notes = possible_duplicates(keyed)
+    summary.possible_duplicates.extend(pairs)
+    summary.notes.extend(notes)

@@ -1,44 +1,132 @@
-"""Parsing date cells from user files, with errors that say where."""
+"""Parsing date cells from user files, with errors that say where.
+
+Real exports carry partial dates: a year only ('2016'), a year and month ('2016-03',
+'March 2016', 'Mar 2016'), a quarter ('Q3 2016', '2016 Q3', '3Q 2016'), or blank parts
+written as placeholders ('2016-??-??', '[ ]/[ ]/2016', '--/--/2016', '06/xx/2016',
+'2016-00-00'). What is known is kept, with its precision ("day", "month", "quarter",
+"year"). A partial date stands for the first day of its period when it starts something
+(an announcement) and for the last day when it ends something (a termination), so a deal
+counts as in force on every day it may have been.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 
 import pandas as pd
 
 from graphkit.errors import InputError
 
 DATE_DTYPE = "datetime64[us]"
-ACCEPTED = "a date such as 2014-06-30, 2014-06, 2014, 06/30/2014 or 30 June 2014"
+ACCEPTED = ("a date such as 2014-06-30, 06/30/2014, 30 June 2014, or a partial one: 2014-06, "
+            "June 2014, Q2 2014, 2014")
+PRECISIONS = ("day", "month", "quarter", "year")
+
+_UNKNOWN = r"(?:\?{1,2}|[xX]{1,2}|-{1,2}|_{1,2}|0{1,2}|\[\s*\*?\s*\]|\(\s*\))"
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MONTH = r"(?P<mname>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORDINAL = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4,
+            "fourth": 4}
+_SEP = r"[\s/.,-]*"
+_PARTIAL = [  # (pattern, precision); named groups: year, month, mname, quarter
+    (r"(?P<year>\d{4})", "year"),
+    (r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})", "month"),
+    (r"(?P<month>\d{1,2})[-/.](?P<year>\d{4})", "month"),
+    (rf"(?P<year>\d{{4}})[-/.]{_UNKNOWN}(?:[-/.]{_UNKNOWN})?", "year"),
+    (rf"(?P<year>\d{{4}})[-/.](?P<month>\d{{1,2}})[-/.]{_UNKNOWN}", "month"),
+    (rf"{_UNKNOWN}[-/.]{_UNKNOWN}[-/.](?P<year>\d{{4}})", "year"),
+    (rf"(?P<month>\d{{1,2}})[-/.]{_UNKNOWN}[-/.](?P<year>\d{{4}})", "month"),  # US order
+    (rf"{_UNKNOWN}[-/.](?P<dmonth>\d{{1,2}})[-/.](?P<year>\d{{4}})", "month"),  # day first
+    (rf"{_MONTH}{_SEP}(?P<year>\d{{4}})", "month"),
+    (rf"(?P<year>\d{{4}}){_SEP}{_MONTH}", "month"),
+    (rf"{_UNKNOWN}{_SEP}{_MONTH}{_SEP}(?P<year>\d{{4}})", "month"),
+    (rf"q(?P<quarter>[1-4]){_SEP}(?P<year>\d{{4}})", "quarter"),
+    (rf"(?P<year>\d{{4}}){_SEP}q(?P<quarter>[1-4])", "quarter"),
+    (rf"(?P<quarter>[1-4])q{_SEP}(?P<year>\d{{4}})", "quarter"),
+    (rf"(?P<ordinal>1st|2nd|3rd|4th|first|second|third|fourth){_SEP}quarter{_SEP}(?:of)?"
+     rf"{_SEP}(?P<year>\d{{4}})", "quarter"),
+]
+_COMPILED = [(re.compile(p, re.IGNORECASE), precision) for p, precision in _PARTIAL]
+
+
+def _partial(text: str, dayfirst: bool) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
+    """(first day, last day, precision) of a partial date, or None."""
+    for pattern, precision in _COMPILED:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        year = int(parts["year"])
+        if precision == "year":
+            return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31), "year"
+        if precision == "quarter":
+            q = int(parts["quarter"]) if parts.get("quarter") else _ORDINAL[
+                parts["ordinal"].lower()]
+            first = pd.Timestamp(year, 3 * q - 2, 1)
+            return first, first + pd.offsets.QuarterEnd(0), "quarter"
+        if parts.get("mname"):
+            month = _MONTHS[parts["mname"].lower().rstrip(".")]
+        elif parts.get("dmonth"):
+            if not dayfirst:
+                continue  # '??/06/2016' reads as day-first only with --dayfirst
+            month = int(parts["dmonth"])
+        else:
+            month = int(parts["month"])
+        if not 1 <= month <= 12:
+            return None
+        first = pd.Timestamp(year, month, 1)
+        return first, first + pd.offsets.MonthEnd(0), "month"
+    return None
 
 
 def parse_dates(
-    values: pd.Series, *, dayfirst: bool = False
-) -> tuple[pd.Series, pd.Series]:
-    """Parse cells to dates; return (dates, bad) where `bad` marks unparseable cells.
+    values: pd.Series, *, dayfirst: bool = False, period_end: bool = False
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse cells to dates; return (dates, bad, precision).
 
-    ISO forms (2014-06-30, 2014-06, 2014) are read first; other forms are read by
-    dateutil, month first (06/30/2014, as SDC exports write) unless `dayfirst`.
-    Excel dates and year numbers are accepted as they are.
+    `bad` marks cells that are present but cannot be placed in time; `precision` is one
+    of PRECISIONS for parsed cells (None elsewhere). Full dates in ISO form are read
+    first, partial dates next (see the module docstring), other forms by dateutil, month
+    first (06/30/2014, as SDC exports write) unless `dayfirst`. A partial date is its
+    period's first day, or its last day when `period_end`. Excel dates and year numbers
+    are accepted as they are.
     """
     present = values.notna()
     out = pd.Series(pd.NaT, index=values.index, dtype=DATE_DTYPE)
+    precision = pd.Series(None, index=values.index, dtype=object)
     if not present.any():
-        return out, present & False
+        return out, present & False, precision
     cells = values[present]
     is_date = cells.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
     if is_date.any():
         out[is_date[is_date].index] = pd.to_datetime(cells[is_date]).astype(DATE_DTYPE)
-    rest = cells[~is_date].map(_as_text)
+        precision[is_date[is_date].index] = "day"
+    rest = cells[~is_date].map(_as_text).str.strip()
     if len(rest):
-        iso = pd.to_datetime(rest, format="ISO8601", errors="coerce")
-        out[rest.index] = iso.astype(DATE_DTYPE)
-        todo = rest[iso.isna()]
-        if len(todo):
-            other = pd.to_datetime(todo, format="mixed", dayfirst=dayfirst, errors="coerce")
-            out[todo.index] = other.astype(DATE_DTYPE)
+        full = rest.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([ T].*)?")
+        iso = pd.to_datetime(rest[full], format="ISO8601", errors="coerce")
+        out[iso.index] = iso.astype(DATE_DTYPE)
+        precision[iso.index[iso.notna()]] = "day"
+        todo = rest[~full | iso.reindex(rest.index).isna()]
+        # Full day/month/year forms skip the partial patterns (the common case is fast).
+        day = r"(0?[1-9]|[12][0-9]|3[01])"
+        whole = todo.str.fullmatch(rf"{day}[/.-]{day}[/.-]\d{{4}}")
+        partial = todo[~whole].map(lambda t: _partial(t, dayfirst)).dropna()
+        if len(partial):
+            out[partial.index] = pd.to_datetime(
+                [p[1] if period_end else p[0] for p in partial]).astype(DATE_DTYPE)
+            precision[partial.index] = [p[2] for p in partial]
+        other = todo.drop(partial.index)
+        if len(other):
+            parsed = pd.to_datetime(other, format="mixed", dayfirst=dayfirst, errors="coerce")
+            out[other.index] = parsed.astype(DATE_DTYPE)
+            precision[other.index[parsed.notna()]] = "day"
     bad = present & out.isna()
-    return out, bad
+    return out, bad, precision
 
 
 def _as_text(value: object) -> str:
@@ -46,6 +134,27 @@ def _as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def precision_note(precision: pd.Series, column: str, period_end: bool) -> str | None:
+    """One summary line on the partial dates of a column, or None if all are full."""
+    counts = precision.value_counts()
+    partial = {k: int(counts[k]) for k in PRECISIONS[1:] if counts.get(k)}
+    if not partial:
+        return None
+    day = "last" if period_end else "first"
+    return (f"'{column}': " + ", ".join(f"{n:,} known only to the {k}" for k, n in
+                                        partial.items())
+            + f": each is read as the {day} day of its period, and its precision is kept")
+
+
+def to_timestamp(value: object, what: str = "date") -> pd.Timestamp | None:
+    """A date given as text (ISO), `datetime.date`, `datetime` or `pandas.Timestamp`."""
+    if value is None or isinstance(value, pd.Timestamp):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return pd.Timestamp(value)
+    return parse_date_option(str(value), what)
 
 
 def parse_date_option(text: str | None, option: str) -> pd.Timestamp | None:

@@ -1,7 +1,9 @@
 """`graphkit demo`: the main job end to end on the bundled airline data.
 
 1. Alliance membership on 30 June 2014 (OpenTravelData), the date of the OpenFlights
-   route snapshot: the known blocs.
+   route snapshot: the known blocs, members and affiliates counted apart. Airlines are
+   named as of that date from the OPTD airline reference (reused codes settled by date;
+   what cannot be settled is marked † with its note).
 2. Codeshare partnerships inferred from OpenFlights routes, checked against the blocs.
 3. Centrality of the codeshare network: who brokers between carriers and alliances.
 4. Ecosystems (Louvain, several seeds) compared with the real alliances: NMI, contingency.
@@ -23,7 +25,8 @@ from graphkit.atomic import atomic_open
 from graphkit.codeshares import alliance_validation, codeshare_graph, infer_codeshares
 from graphkit.footprints import route_counts
 from graphkit.graph_io import write_graph
-from graphkit.groups import groups_as_of, mark_groups
+from graphkit.groups import mark_groups, memberships_as_of, role_counts
+from graphkit.identities import graph_organizations, identity_lines, marked, with_names
 from graphkit.loaders import load_sources
 from graphkit.maps import MapOptions, write_image, write_map
 from graphkit.outputs import write_csv, write_json
@@ -41,15 +44,17 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     out.mkdir(parents=True, exist_ok=True)
     as_of = pd.Timestamp(bundled.ROUTES_DATE)
     data = load_sources([bundled.bundled(bundled.OPENFLIGHTS),
-                         bundled.bundled(bundled.MEMBERSHIP)])
-    blocs = groups_as_of(data.groups, as_of)
+                         bundled.bundled(bundled.MEMBERSHIP),
+                         bundled.bundled(bundled.OPTD_AIRLINES)])
+    members = memberships_as_of(data.groups, as_of)
+    blocs = members["group"]
     counts = route_counts(data.routes)
 
     alliances = partner_graph(data, as_of=as_of)
     inference = infer_codeshares(data.routes)
     codeshares = codeshare_graph(data, inference, as_of)
     for graph in (alliances, codeshares):
-        mark_groups(graph, blocs)
+        mark_groups(graph, members)
         _add_route_counts(graph, counts)
     check = alliance_validation(inference.pairs, blocs)
 
@@ -62,8 +67,11 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     files["codeshare graph"] = out / "codeshare_network_2014.graphml"
     write_graph(codeshares, files["codeshare graph"])
     table = organisation_table(codeshares, analysis)
+    named = graph_organizations(codeshares)
+    pairs = with_names(inference.pairs, named)
+    market["pairs"] = with_names(market["pairs"], graph_organizations(alliances))
     files["organisations"] = write_csv(table, out / "organisations.csv")
-    files["codeshare pairs"] = write_csv(inference.pairs, out / "codeshare_pairs.csv")
+    files["codeshare pairs"] = write_csv(pairs, out / "codeshare_pairs.csv")
     files["market overlaps"] = write_csv(market["pairs"], out / "market_overlaps.csv")
     files.update({f"analysis {k}": v for k, v in write_analysis(analysis, out / "analysis")
                   .items()})
@@ -81,9 +89,13 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     write_image(codeshare_map, files["codeshare map image"])
     files["load summary"] = out / "load_summary.txt"
     with atomic_open(files["load summary"]) as handle:
-        handle.write("\n".join(line for s in data.summaries for line in s.lines()) + "\n")
+        lines = [line for s in data.summaries for line in s.lines()]
+        lines += [f"names on {as_of:%Y-%m-%d}: {line}" for line in
+                  identity_lines(data, as_of, list(codeshares) + list(alliances))]
+        handle.write("\n".join(lines) + "\n")
+    roles = role_counts(members)
     findings = {"as_of": f"{as_of:%Y-%m-%d}",
-                "alliance_members": blocs.value_counts().to_dict(),
+                "alliances": roles.to_dict("index"),
                 "codeshares": {"flagged_routes": inference.flagged_routes,
                                "matched_routes": inference.matched_routes,
                                "pairs": len(inference.pairs), **check},
@@ -91,7 +103,7 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     files["findings"] = write_json(findings, out / "findings.json")
     files["report"] = out / "report.md"
     with atomic_open(files["report"]) as handle:
-        handle.write(report(as_of, blocs, inference, check, analysis, market, table))
+        handle.write(report(as_of, roles, pairs, inference, check, analysis, market, table))
     for label, path in files.items():
         echo(f"wrote {label}: {path}")
     return files
@@ -127,8 +139,10 @@ def organisation_table(graph: nx.Graph, analysis: Analysis) -> pd.DataFrame:
     rows = []
     for node, d in graph.nodes(data=True):
         rows.append({
-            "id": node, "name": d.get("name"), "country": d.get("country"),
-            "alliance": d.get("alliance", NO_ALLIANCE), "ecosystem": int(eco.at[node, "ecosystem"]),
+            "id": node, "name": marked(d.get("name"), d.get("identity_note")),
+            "country": d.get("country"), "alliance": d.get("alliance", NO_ALLIANCE),
+            "alliance_role": d.get("alliance_role"),
+            "ecosystem": int(eco.at[node, "ecosystem"]),
             "ecosystem_stability": eco.at[node, "stability"],
             "codeshare_partners": graph.degree(node),
             "codeshare_evidence": round(graph.degree(node, weight="weight"), 3),
@@ -136,6 +150,7 @@ def organisation_table(graph: nx.Graph, analysis: Analysis) -> pd.DataFrame:
             "betweenness_rank": central.at[node, "betweenness_rank"],
             "pagerank": central.at[node, "pagerank"],
             "routes": d.get("routes", 0), "markets": d.get("markets", 0),
+            "identity_note": d.get("identity_note"),
         })
     return pd.DataFrame(rows).sort_values(["betweenness_rank", "id"])
 
@@ -154,11 +169,19 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def report(as_of, blocs, inference, check, analysis, market, table) -> str:
+def report(as_of, roles, pairs, inference, check, analysis, market, table) -> str:
     """The demo's findings as Markdown."""
     summary = market["summary"]
     blocs_cmp = analysis.blocs
     brokers = table.head(10)[["name", "id", "alliance", "codeshare_partners", "betweenness"]]
+    top_pairs = pairs.head(10)[["a_name", "b_name", "routes", "weight"]].rename(
+        columns={"a_name": "airline", "b_name": "partner", "weight": "evidence"})
+    market_top = market["pairs"].head(10)[["a_name", "b_name", "shared", "jaccard",
+                                           "same_alliance"]]
+    shown = pd.concat([brokers["name"], top_pairs["airline"], top_pairs["partner"],
+                       market_top["a_name"], market_top["b_name"]])
+    doubtful = sorted(set(n for n in shown if str(n).endswith(" †")))
+    notes = table.set_index("name")["identity_note"].dropna()
     lines = [
         "# Airline partner networks, June 2014",
         "",
@@ -166,7 +189,10 @@ def report(as_of, blocs, inference, check, analysis, market, table) -> str:
         "",
         f"## Alliances on {as_of:%Y-%m-%d}",
         "",
-        *_md(blocs.value_counts().rename_axis("alliance").reset_index(name="members")),
+        "Members and affiliates (regional carriers that join through a member) are counted "
+        "apart; both are compared with the ecosystems below.",
+        "",
+        *_md(roles.reset_index().rename(columns={"group": "alliance"})),
         "",
         "## Codeshares inferred from routes",
         "",
@@ -180,18 +206,21 @@ def report(as_of, blocs, inference, check, analysis, market, table) -> str:
         f"{check['lift_over_degree_preserving']:.2f}. Weighted by route evidence, "
         f"{check['same_alliance_evidence_share']:.1%} of it is inside an alliance.",
         "",
+        *_md(top_pairs),
+        "",
         "## Brokers of the codeshare network (betweenness, length 1/evidence)",
         "",
         *_md(brokers),
         "",
         "## Ecosystems against the real alliances",
         "",
-        f"Louvain ({len(analysis.stability.modularity)} seeds) finds "
+        f"Louvain ({analysis.ecosystems.method}) finds "
         f"{analysis.partition.count} ecosystems, modularity "
         f"{analysis.partition.modularity:.3f}, mean pairwise NMI between seeds "
         f"{analysis.stability.mean_nmi:.3f}. On the {blocs_cmp.organisations} alliance members "
-        f"in the network, NMI with the alliances is {blocs_cmp.nmi:.3f} and adjusted Rand "
-        f"{blocs_cmp.ari:.3f} ({blocs_cmp.ungrouped} airlines outside alliances not compared).",
+        f"and affiliates in the network, NMI with the alliances is {blocs_cmp.nmi:.3f} and "
+        f"adjusted Rand {blocs_cmp.ari:.3f} ({blocs_cmp.ungrouped} airlines outside alliances "
+        "not compared).",
         "",
         *_md(blocs_cmp.contingency.reset_index()),
         "",
@@ -204,7 +233,20 @@ def report(as_of, blocs, inference, check, analysis, market, table) -> str:
         f"{summary['mean_jaccard_different_alliances']:.4f} for pairs in different alliances "
         f"({summary['pairs_different_alliances']} pairs).",
         "",
-        *_md(market["pairs"].head(10)[["a", "b", "shared", "jaccard", "same_alliance"]]),
+        *_md(market_top),
+        "",
+        "## Names",
+        "",
+        "Airlines are named as of the date from the OPTD airline reference: a code that "
+        "another airline carried before (VY was Formosa Airlines before Vueling) is the "
+        "airline of that date. † marks a code the files cannot settle; its route data may "
+        "mix two airlines.",
+        "",
+        *([f"- {name}: {notes.get(name, '')}" for name in doubtful] or [
+            "No airline in the tables above is marked."]),
+        "",
+        f"{int(table['identity_note'].notna().sum())} of the {len(table)} airlines of the "
+        "codeshare network carry a † (organisations.csv, column identity_note, says why).",
         "",
     ]
     return "\n".join(lines)

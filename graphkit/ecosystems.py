@@ -167,9 +167,13 @@ def compare_with_blocs(partition: Partition, known: pd.Series) -> BlocComparison
 
 
 def profiles(graph: nx.Graph, partition: Partition, centrality: pd.Series,
-             top_members: int = 10) -> pd.DataFrame:
+             top_members: int = 10, hubs: dict[int, object] | None = None,
+             labels: dict[int, str] | None = None) -> pd.DataFrame:
     """Per ecosystem: size, hub (top by `centrality`), members, internal density, and the
     share of its organisations' ties that cross to other ecosystems."""
+    from graphkit.identities import graph_names
+
+    names = graph_names(graph)
     members = partition.membership
     rows = []
     internal = pd.Series(0, index=range(partition.count))
@@ -183,17 +187,18 @@ def profiles(graph: nx.Graph, partition: Partition, centrality: pd.Series,
             crossing[cv] += 1
     for eco, group in members.groupby(members):
         ids = list(group.index)
-        ranked = centrality.reindex(ids).sort_values(ascending=False)
+        ranked = centrality.reindex(ids).sort_values(ascending=False, kind="stable")
+        hub = (hubs or {}).get(int(eco), ranked.index[0])
         size = len(ids)
         possible = size * (size - 1) / 2
         touching = internal[eco] + crossing[eco]
         rows.append({
             "ecosystem": int(eco),
+            "label": (labels or {}).get(int(eco), f"ecosystem {int(eco)}"),
             "size": size,
-            "hub": ranked.index[0],
-            "hub_name": graph.nodes[ranked.index[0]].get("name", ranked.index[0]),
-            "members": "; ".join(graph.nodes[n].get("name", str(n))
-                                 for n in ranked.index[:top_members]),
+            "hub": hub,
+            "hub_name": names[hub],
+            "members": "; ".join(str(names[n]) for n in ranked.index[:top_members]),
             "internal_ties": int(internal[eco]),
             "internal_density": internal[eco] / possible if possible else 0.0,
             "crossing_ties": int(crossing[eco]),
@@ -222,5 +227,93 @@ def bridges(graph: nx.Graph, partition: Partition, top: int = 5) -> pd.DataFrame
     agg = agg.sort_values(["ecosystem_a", "ecosystem_b", "cross_weight", "id"],
                           ascending=[True, True, False, True])
     agg = agg.groupby(["ecosystem_a", "ecosystem_b"]).head(top)
-    agg.insert(3, "name", [graph.nodes[n].get("name", n) for n in agg["id"]])
+    from graphkit.identities import graph_names
+
+    names = graph_names(graph)
+    agg.insert(3, "name", [names[n] for n in agg["id"]])
     return agg.reset_index(drop=True)
+
+
+DEFAULT_SEEDS = 5
+
+
+@dataclass
+class Ecosystems:
+    """One partition of a graph into ecosystems, named by their hubs: what every command
+    shows for the same graph and options (`find_ecosystems`)."""
+
+    partition: Partition
+    stability: Stability | None  # None when read from a file
+    hubs: dict[int, object]  # ecosystem -> hub organisation
+    labels: dict[int, str]  # ecosystem -> "ecosystem 3: United Airlines"
+    method: str  # how it was found, for outputs
+
+    def label_of(self, node: object) -> str:
+        """The ecosystem label of an organisation."""
+        return self.labels[int(self.partition.membership[node])]
+
+
+def find_ecosystems(graph: nx.Graph, algorithm: str = "louvain", *,
+                    seeds: int = DEFAULT_SEEDS, resolution: float = 1.0,
+                    hub_values: pd.Series | None = None,
+                    partition_file: str | None = None, ix: Indexed | None = None) -> Ecosystems:
+    """The ecosystems of `graph`: the best-modularity run over seeds 0..seeds-1 (or the
+    partition saved in `partition_file`), each named by its hub, the member with the
+    highest `hub_values` (default: weighted degree, the sum of tie weights).
+
+    `analyze`, `compare`, `ego` and `map` all call this, so one graph and one set of
+    options give one partition everywhere.
+    """
+    if partition_file is not None:
+        partition = read_partition(partition_file, graph)
+        stable = None
+        method = f"read from {partition_file}"
+    else:
+        stable = stability(ix or graph, algorithm, seeds=seeds, resolution=resolution)
+        partition = stable.reference
+        method = (f"{algorithm}, resolution {resolution:g}, best modularity of {seeds} "
+                  f"seed{'s' if seeds > 1 else ''} (seed {partition.seed})")
+    if hub_values is None:
+        hub_values = pd.Series(dict(graph.degree(weight="weight")), dtype=float)
+    from graphkit.identities import graph_names
+
+    names = graph_names(graph)
+    hubs: dict[int, object] = {}
+    for eco, group in partition.membership.groupby(partition.membership):
+        values = hub_values.reindex(group.index)
+        top = values.max()
+        hubs[int(eco)] = min((n for n in group.index if values[n] == top), key=str)
+    labels = {eco: f"ecosystem {eco}: {names[hub]}" for eco, hub in hubs.items()}
+    return Ecosystems(partition=partition, stability=stable, hubs=hubs, labels=labels,
+                      method=method)
+
+
+def read_partition(path, graph: nx.Graph) -> Partition:
+    """A partition saved by `graphkit analyze` (ecosystems.csv: id, ecosystem), checked to
+    cover every organisation of `graph`."""
+    from graphkit.loaders.tables import read_table, require_columns
+
+    table = read_table(path)
+    cols = require_columns(table, {"id": ["id", "org_id", "organisation", "organization"],
+                                   "ecosystem": ["ecosystem", "community", "cluster"]})
+    ids = table.frame[cols["id"]].astype(str)
+    values = pd.to_numeric(table.frame[cols["ecosystem"]], errors="coerce")
+    bad = values.isna() | (values != values.round())
+    if bad.any():
+        first = bad.idxmax()
+        raise InputError(f"expected a whole ecosystem number, got "
+                         f"{table.frame.at[first, cols['ecosystem']]!r}", file=path,
+                         row=table.row_number(first), column=cols["ecosystem"])
+    membership = pd.Series(values.astype(int).to_numpy(), index=ids.to_numpy())
+    nodes = {str(n): n for n in graph}
+    missing = [n for n in nodes if n not in membership.index]
+    if missing:
+        raise InputError(f"the partition does not cover {len(missing):,} organisations of the "
+                         f"graph (e.g. {', '.join(missing[:3])}): save it with `graphkit "
+                         "analyze` from the same graph", file=path)
+    membership = membership[membership.index.isin(list(nodes))]
+    membership.index = pd.Index([nodes[i] for i in membership.index], name="id")
+    membership.name = "ecosystem"  # the file's numbers, so they match the analysis saved
+    quality = nx.community.modularity(
+        graph, [set(g.index) for _, g in membership.groupby(membership)], weight="weight")
+    return Partition(membership, float(quality), "file", -1, 1.0)

@@ -22,6 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from graphkit.errors import InputError
+from graphkit.identities import frame_names, marked
 
 
 @dataclass
@@ -70,7 +71,8 @@ def index_graph(graph: nx.Graph | Indexed, weight: str = "weight") -> Indexed:
     edges = [(index[u], index[v], float(d.get(weight, 1.0)))
              for u, v, d in graph.edges(data=True) if u != v]
     arr = np.array(edges, dtype=float).reshape(-1, 3)
-    names = [graph.nodes[n].get("name", n) for n in nodes]
+    names = [marked(graph.nodes[n].get("name", n), graph.nodes[n].get("identity_note"))
+             for n in nodes]
     return _build(nodes, names, arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64),
                   arr[:, 2])
 
@@ -82,7 +84,8 @@ def index_ties(ties: pd.DataFrame, organizations: pd.DataFrame | None = None) ->
     m = len(ties)
     node_list = list(nodes)
     if organizations is not None and "name" in organizations:
-        names = organizations["name"].reindex(nodes).fillna(pd.Series(nodes, index=nodes))
+        names = frame_names(organizations).reindex(nodes).fillna(
+            pd.Series(nodes, index=nodes))
         name_list = names.tolist()
     else:
         name_list = node_list

@@ -24,6 +24,8 @@ class InputError(Exception):
         self.file = str(file) if file is not None else None
         self.row = row
         self.column = column
+        # Load summaries of what was read before the problem (the CLI prints them first).
+        self.summaries: list = []
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from graphkit.ecosystems import detect
 from graphkit.errors import InputError
+from graphkit.identities import graph_names
 from graphkit.model import PartnerData
 from graphkit.projection import partner_graph
 
@@ -18,13 +19,14 @@ def snapshot_stats(graph: nx.Graph, *, seed: int = 0, top: int = 3) -> dict:
     n = graph.number_of_nodes()
     largest = max((len(c) for c in nx.connected_components(graph)), default=0)
     ranked = sorted(graph.degree(weight="weight"), key=lambda x: (-x[1], str(x[0])))[:top]
+    names = graph_names(graph)
     ecosystems = detect(graph, "louvain", seed=seed) if n else None
     return {
         "organisations": n,
         "ties": graph.number_of_edges(),
         "density": nx.density(graph) if n > 1 else 0.0,
         "largest_component_share": largest / n if n else 0.0,
-        "top_organisations": "; ".join(str(graph.nodes[k].get("name", k)) for k, _ in ranked),
+        "top_organisations": "; ".join(str(names[k]) for k, _ in ranked),
         "ecosystems": ecosystems.count if ecosystems else 0,
         "modularity": ecosystems.modularity if ecosystems else 0.0,
     }
@@ -77,9 +79,10 @@ def tie_changes(before: nx.Graph, after: nx.Graph) -> pd.DataFrame:
                                 ("lapsed", old.keys() - new.keys(), before)):
         for k in sorted(keys):
             u, v = (new if change == "new" else old)[k]
+            names = graph_names(graph)
             rows.append({"change": change, "a": u, "b": v,
-                         "a_name": graph.nodes[u].get("name", u),
-                         "b_name": graph.nodes[v].get("name", v),
+                         "a_name": names[u],
+                         "b_name": names[v],
                          "deals": graph.edges[u, v].get("deals", 1),
                          "types": ", ".join(graph.edges[u, v].get("types") or [])})
     return pd.DataFrame(rows, columns=["change", "a", "b", "a_name", "b_name", "deals", "types"])

@@ -18,7 +18,7 @@ from graphkit.errors import InputError
 FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
 LIST_KEY = "graphkit_lists"
 # Always restored: GEXF keeps no graph attributes, so LIST_KEY may be lost there.
-LIST_ATTRIBUTES = ("deal_ids", "types", "aliases")
+LIST_ATTRIBUTES = ("deal_ids", "types", "aliases", "deal_dates", "deal_ends")
 
 
 def format_for(path: str | Path, format: str | None = None) -> str:

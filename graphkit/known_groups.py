@@ -13,10 +13,12 @@ ID_COLUMNS = ["id", "org_id", "organisation", "organization", "iata", "code"]
 GROUP_COLUMNS = ["group", "bloc", "alliance", "ecosystem", "cluster"]
 
 
-def load_known_groups(path: str | Path, as_of: pd.Timestamp | None = None) -> pd.Series:
+def load_known_groups(path: str | Path, as_of: pd.Timestamp | None = None,
+                      roles: list[str] | None = None) -> pd.Series:
     """Organisation id -> bloc, from a CSV (id, group) or an OPTD membership file.
 
-    Membership files hold periods: `as_of` picks the memberships in force that day.
+    Membership files hold periods: `as_of` picks the memberships in force that day, and
+    `roles` (e.g. ["Member"]) which roles count (default: every role, affiliates too).
     """
     from graphkit.loaders import detect_format, load_source
     from graphkit.loaders.tables import read_table, require_columns
@@ -25,7 +27,10 @@ def load_known_groups(path: str | Path, as_of: pd.Timestamp | None = None) -> pd
         if as_of is None:
             raise InputError("membership changes over time: give the date to compare at "
                              "(--groups-as-of YYYY-MM-DD)", file=path)
-        return groups_as_of(load_source(path).groups, as_of)
+        return groups_as_of(load_source(path).groups, as_of, roles)
+    if roles:
+        raise InputError("--group-roles applies to membership files with roles (OPTD alliance "
+                         "membership); this file gives one group per organisation", file=path)
     table = read_table(path)
     cols = require_columns(table, {"id": ID_COLUMNS, "group": GROUP_COLUMNS})
     frame = table.frame[[cols["id"], cols["group"]]].dropna()

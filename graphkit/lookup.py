@@ -1,31 +1,73 @@
-"""Finding an organisation by id or name, with suggestions when it is not there."""
+"""Finding an organisation by id or name, with suggestions when it is not there.
+
+Every place that takes an organisation from the user (query parameters, `ego`, `compare`,
+`map --ego`, the API) goes through `find_node` (a graph) or `find_org` (a loaded
+organisations table): the id as given, then the id, name or any alias compared after
+folding case, accents, punctuation and legal suffixes. An unknown organisation is an
+error that names the closest names, never an empty answer.
+"""
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Iterable
 
 import networkx as nx
+import pandas as pd
 
 from graphkit.errors import InputError
 from graphkit.names import normalize_name
 
 
-def find_node(graph: nx.Graph, query: str) -> object:
-    """The node whose id, name or alias matches `query` (exactly, then normalised)."""
-    if query in graph:
-        return query
-    key = normalize_name(query)
-    matches = [n for n, d in graph.nodes(data=True)
-               if normalize_name(str(n)) == key or normalize_name(str(d.get("name", ""))) == key
-               or any(normalize_name(a) == key for a in d.get("aliases") or [])]
+def _find(query: str, records: Iterable[tuple[object, str, list]], where: str) -> object:
+    """records: (id, name, aliases). One id, or one clear error."""
+    records = list(records)
+    text = str(query).strip()
+    for org, _, _ in records:
+        if str(org) == text:
+            return org
+    key = normalize_name(text)
+    folded = text.casefold()
+    matches = [org for org, name, aliases in records
+               if str(org).casefold() == folded or (key and (
+                   normalize_name(str(org)) == key or normalize_name(name) == key
+                   or any(normalize_name(a) == key for a in aliases)))]
+    matches = list(dict.fromkeys(matches))
+    names = {org: name for org, name, _ in records}
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        listed = ", ".join(f"{graph.nodes[m].get('name', m)} [{m}]" for m in matches[:5])
-        raise InputError(f"{query!r} matches several organisations: {listed}; give the id")
-    labels = {f"{d.get('name', n)} [{n}]": n for n, d in graph.nodes(data=True)}
-    names = {str(d.get("name", n)): f"{d.get('name', n)} [{n}]" for n, d in graph.nodes(data=True)}
-    close = difflib.get_close_matches(query, list(names), n=3, cutoff=0.6)
-    close += [label for label in labels if str(labels[label]).casefold() == query.casefold()]
-    hint = f"; did you mean {', '.join(names.get(c, c) for c in close)}?" if close else ""
-    raise InputError(f"organisation {query!r} is not in the graph{hint}")
+        listed = ", ".join(f"{names[m]} [{m}]" for m in matches[:5])
+        raise InputError(f"'{text}' matches several organisations ({listed}): give the id "
+                         "in brackets instead")
+    raise InputError(f"no organisation '{text}' {where}" + _suggest(text, records))
+
+
+def _suggest(text: str, records: list[tuple[object, str, list]]) -> str:
+    from rapidfuzz import fuzz, process
+
+    labels = [f"{name} [{org}]" for org, name, _ in records]
+    keys = [normalize_name(name) or str(org).casefold() for org, name, _ in records]
+    if not keys:
+        return ""
+    wanted = normalize_name(text) or text.casefold()
+    # Names holding the query as whole words come first ('united' -> United Airlines).
+    words = sorted((labels[i] for i, key in enumerate(keys) if f" {wanted} " in f" {key} "),
+                   key=len)
+    found = process.extract(wanted, keys, scorer=fuzz.WRatio, limit=12, score_cutoff=60)
+    close = list(dict.fromkeys([*words, *(labels[i] for _, _, i in found)]))[:3]
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def find_node(graph: nx.Graph, query: str) -> object:
+    """The node whose id, name or alias matches `query` (see the module docstring)."""
+    return _find(query, ((n, str(d.get("name", n)), list(d.get("aliases") or []))
+                         for n, d in graph.nodes(data=True)), "is in the graph")
+
+
+def find_org(organizations: pd.DataFrame, query: str) -> object:
+    """The organisation (id in `organizations`) whose id, name or alias matches `query`."""
+    aliases = (organizations["aliases"] if "aliases" in organizations
+               else pd.Series([()] * len(organizations), index=organizations.index))
+    return _find(query, ((o, str(n), list(a or [])) for o, n, a in
+                         zip(organizations.index, organizations["name"], aliases, strict=True)),
+                 "is in the sources")

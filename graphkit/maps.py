@@ -22,6 +22,8 @@ import numpy as np
 
 from graphkit.atomic import atomic_open
 from graphkit.centrality import MEASURES, centrality_table
+from graphkit.counts import deal_ties, deals_per_organisation
+from graphkit.ecosystems import DEFAULT_SEEDS, find_ecosystems
 from graphkit.engine import Indexed, index_graph, seeded
 from graphkit.errors import InputError
 from graphkit.lookup import find_node
@@ -50,6 +52,12 @@ class MapOptions:
     depth: int = 1
     physics: bool = False
     positions: dict = field(default_factory=dict)  # node -> (x, y), reused where present
+    # Ecosystem detection, the same as `graphkit analyze` (on the whole graph, before
+    # pruning), or a partition saved by it.
+    communities: str = "louvain"
+    seeds: int = DEFAULT_SEEDS
+    resolution: float = 1.0
+    ecosystems_file: str | None = None
 
 
 @dataclass
@@ -102,21 +110,30 @@ def node_values(graph: nx.Graph, measure: str, seed: int = 0,
         raise InputError(f"node attribute {measure!r} is not numeric") from None
 
 
-def node_groups(graph: nx.Graph, attribute: str, seed: int = 0,
-                indexed: Indexed | None = None) -> dict:
-    """Group per node: a node attribute, or 'ecosystem' (Louvain, seeded) if absent."""
-    if attribute == "ecosystem" and not any("ecosystem" in d for _, d in graph.nodes(data=True)):
-        from graphkit.ecosystems import detect
+def detects_ecosystems(graph: nx.Graph, attribute: str) -> bool:
+    """True when colouring by ecosystem means detecting them (no node carries one)."""
+    return attribute == "ecosystem" and not any("ecosystem" in d for _, d in
+                                                graph.nodes(data=True))
 
-        part = detect(indexed or graph, "louvain", seed=seed)
-        return {n: f"ecosystem {int(part.membership[n])}" for n in graph}
+
+def node_groups(graph: nx.Graph, attribute: str, options: MapOptions | None = None,
+                drawn: nx.Graph | None = None) -> tuple[dict, str]:
+    """Group per drawn node, and how the groups were made: a node attribute, or the
+    ecosystems of the whole graph (`find_ecosystems`, named by their hubs)."""
+    drawn = graph if drawn is None else drawn
+    if detects_ecosystems(graph, attribute):
+        options = options or MapOptions()
+        found = find_ecosystems(graph, options.communities, seeds=options.seeds,
+                                resolution=options.resolution,
+                                partition_file=options.ecosystems_file)
+        return {n: found.label_of(n) for n in drawn}, f"ecosystems ({found.method})"
     values = {n: d.get(attribute) for n, d in graph.nodes(data=True)}
     if all(v is None for v in values.values()):
         raise InputError(f"unknown colour attribute {attribute!r}: the nodes carry "
                          f"{', '.join(_attributes(graph)) or 'no attributes'} (or use "
                          "'ecosystem')")
     missing = NONE_LABEL.format(attribute=attribute)
-    return {n: missing if v is None else str(v) for n, v in values.items()}
+    return {n: missing if values[n] is None else str(values[n]) for n in drawn}, attribute
 
 
 def _attributes(graph: nx.Graph, numeric: bool = False) -> list[str]:
@@ -182,7 +199,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     drawn = prune(graph, options, full_values)
     ix = index_graph(drawn)
     values = node_values(drawn, options.size_by, options.seed, ix)
-    groups = node_groups(drawn, options.color_by, options.seed, ix)
+    groups, colour = node_groups(graph, options.color_by, options, drawn)
     counts: dict[str, int] = {}
     for g in groups.values():
         counts[g] = counts.get(g, 0) + 1
@@ -200,13 +217,17 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         return round(8 + 32 * math.sqrt((v - low) / (high - low)), 2)
 
     nodes = []
+    deals = deals_per_organisation(drawn)
     for n, d in drawn.nodes(data=True):
         label = str(d.get("name", n))
         tip = [("id", n), ("partners", drawn.degree(n)),
-               ("deals", int(drawn.degree(n, weight="deals"))),
+               ("deals", deals[n]) if deals is not None
+               else ("deal-ties", deal_ties(drawn, n)),
                (options.size_by, f"{values[n]:.4g} (rank {ranks[n]} of {len(values)})"),
                (options.color_by, groups[n])]
         tip += [(k, d[k]) for k in ("country", "kind", "routes", "markets") if d.get(k)]
+        if d.get("identity_note"):
+            tip.append(("identity in doubt", d["identity_note"]))
         x, y = positions[n]
         nodes.append({"id": str(n), "label": label, "group": groups[n],
                       "color": legend[groups[n]], "size": size(values[n]), "x": x, "y": y,
@@ -226,9 +247,6 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         edges.append({"from": str(u), "to": str(v), "weight": float(d.get("weight", 1.0)),
                       "types": kinds, "tip": [[k, str(val)] for k, val in tip]})
     physics = options.physics and drawn.number_of_nodes() <= PHYSICS_LIMIT
-    colour = options.color_by
-    if colour == "ecosystem" and not any("ecosystem" in d for _, d in drawn.nodes(data=True)):
-        colour = f"ecosystem (Louvain, seed {options.seed})"
     selection = graph.graph.get("selection")
     made = (f"graphkit map: {drawn.number_of_nodes():,} of {graph.number_of_nodes():,} "
             f"organisations, {drawn.number_of_edges():,} ties"

@@ -5,15 +5,27 @@ Python loops. `Organization` and `Deal` are the record views of one row.
 
 Tables and their columns (one place documents them):
 
-- organizations: index `id`; `name`, `country`, `sector`, `kind`, `aliases` (tuple of str).
+- organizations: index `id`; `name`, `country`, `sector`, `kind`, `aliases` (tuple of str),
+  `identity_note` (None, or why the name may not be this organisation's: a reused code
+  the files cannot settle). `name` is a real name whenever a source gives one; the id
+  stands in only when none does.
 - deals: index `deal_id`; `type`, `announced`, `ended` (datetime64, NaT when unknown),
   `status`, `source`, `count` (deals the record stands for, 1 unless read from an
-  aggregated graph) and `weight` (tie strength it adds, 1.0 unless given).
+  aggregated graph) and `weight` (tie strength it adds, 1.0 unless given). Optional:
+  `announced_precision`/`ended_precision` ("day", "month", "quarter", "year") for partial
+  dates, and `last_announced` (latest announcement among the deals an aggregated record
+  stands for).
 - participants: `deal_id`, `org_id`; one row per deal and participant.
 - groups: `org_id`, `group`, `role`, `start`, `end`: known blocs such as alliance
   membership periods.
 - routes: `org_id`, `origin`, `destination`, `market` (the unordered airport pair
   "AAA-BBB"), `codeshare` (bool), `stops`, `equipment`, `seats`, `frequency`, `source`.
+- identities: evidence on who carries a reused code, one row per claim: `org_id`, `name`,
+  `icao`, `country`, `start`, `end` (validity, NaT when open or unknown), `source`,
+  `evidence` ("routes": the airline record routes.dat points at; "same code": another
+  record with the code; "reference": a dated airline reference; "membership": an alliance
+  membership period), `weight` (the reference's flight count, NaN elsewhere).
+  `graphkit.identities` turns it into the name valid on a date.
 """
 
 from __future__ import annotations
@@ -28,6 +40,8 @@ from graphkit.summary import LoadSummary
 ORG_COLUMNS = ["name", "country", "sector", "kind", "aliases"]
 DEAL_COLUMNS = ["type", "announced", "ended", "status", "source", "count", "weight"]
 GROUP_COLUMNS = ["org_id", "group", "role", "start", "end"]
+IDENTITY_COLUMNS = ["org_id", "name", "icao", "country", "start", "end", "source",
+                    "evidence", "weight"]
 ROUTE_COLUMNS = [
     "org_id", "origin", "destination", "market", "codeshare", "stops", "equipment",
     "seats", "frequency", "source",
@@ -57,6 +71,18 @@ class Deal:
     ended: date | None = None
     status: str | None = None
     source: str | None = None
+
+
+# Statuses that say a deal is over (compared after folding case and punctuation).
+ENDED_STATUSES = frozenset({"terminated", "expired", "ended", "cancelled", "canceled",
+                            "dissolved", "lapsed", "discontinued"})
+
+
+def ended_status(status: object) -> bool:
+    """True for a status that says the deal is over ('Terminated', 'Expired', ...)."""
+    from graphkit.names import normalize_name
+
+    return isinstance(status, str) and normalize_name(status) in ENDED_STATUSES
 
 
 def empty_organizations() -> pd.DataFrame:
@@ -89,6 +115,12 @@ def empty_groups() -> pd.DataFrame:
                                       else object) for c in GROUP_COLUMNS})
 
 
+def empty_identities() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="datetime64[us]" if c in ("start", "end")
+                                      else "float64" if c == "weight" else object)
+                         for c in IDENTITY_COLUMNS})
+
+
 def empty_routes() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in ROUTE_COLUMNS})
 
@@ -110,6 +142,7 @@ class PartnerData:
     participants: pd.DataFrame = field(default_factory=empty_participants)
     groups: pd.DataFrame = field(default_factory=empty_groups)
     routes: pd.DataFrame = field(default_factory=empty_routes)
+    identities: pd.DataFrame = field(default_factory=empty_identities)
     summaries: list[LoadSummary] = field(default_factory=list)
 
     def organization(self, org_id: str) -> Organization:

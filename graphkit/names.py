@@ -1,4 +1,11 @@
-"""Entity resolution: one organisation per normalised name, every merge reported."""
+"""Entity resolution: one organisation per normalised name, every merge reported.
+
+Names that fold to nothing or to a placeholder ('N/A', 'unknown', '[*]', '***', '-', '?')
+are not organisations: `is_placeholder` tells them, and loaders drop them as blank.
+Likely duplicates that were not merged ('Toyota' and 'Toyota Motor Corp') are found by
+`possible_duplicates` (rapidfuzz token similarity after folding legal suffixes) and only
+reported: a fuzzy match never merges by itself.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,15 @@ LEGAL_SUFFIXES = frozenset(
     }
 )
 
+# What analysts type for "no name here": never an organisation (compared after folding).
+PLACEHOLDERS = frozenset(
+    {
+        "", "na", "n a", "none", "null", "nil", "unknown", "unk", "not known", "not available",
+        "not applicable", "undisclosed", "undisclosed party", "undisclosed company",
+        "unnamed", "anonymous", "redacted", "tbd", "tba", "tbc", "various", "other", "others",
+        "xx", "xxx", "nan", "missing", "private investor", "undisclosed investor",
+    }
+)
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
 
@@ -41,6 +57,14 @@ def normalize_name(name: str) -> str:
     while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:
         tokens.pop()
     return " ".join(tokens)
+
+
+def is_placeholder(name: object) -> bool:
+    """True for a name that says nothing: blank, only punctuation or redaction marks
+    ('[*]', '***', '!!!', '-', '?'), or a placeholder word ('N/A', 'unknown', 'TBD')."""
+    if name is None or (isinstance(name, float) and name != name):
+        return True
+    return normalize_name(str(name)) in PLACEHOLDERS
 
 
 @dataclass
@@ -117,3 +141,108 @@ class NameResolver:
                 spellings = ", ".join(repr(r) for r in raws)
                 merges.append(f"{spellings} -> {display!r} (id {key!r}; {how})")
         return Resolution(ids=ids, names=names, aliases=others, merges=merges)
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """Two organisations whose names look alike but were not merged."""
+
+    a: str  # organisation ids
+    b: str
+    a_name: str
+    b_name: str
+    similarity: float  # 0-100, rapidfuzz
+    reason: str
+
+    def line(self) -> str:
+        return f"'{self.a_name}' and '{self.b_name}' ({self.reason})"
+
+
+# Blocks of names sharing a first word are compared pairwise; a block larger than this
+# (a table whose names all start alike) is not compared, and the summary says so.
+MAX_BLOCK = 5000
+SIMILARITY = 90.0
+
+
+def possible_duplicates(names: dict[str, str]) -> tuple[list[PossibleDuplicate], list[str]]:
+    """Pairs of organisations (id -> display name) that may be one, and notes on what was
+    not compared.
+
+    Names are folded as for matching (`normalize_name`). A pair is reported when one
+    name's words begin the other's ('Toyota' / 'Toyota Motor Corp'), when they are equal
+    without spaces ('DaimlerChrysler' / 'Daimler Chrysler'), or when rapidfuzz's
+    `fuzz.ratio` of the folded names is at least 90 (spelling variants) within a block of
+    names sharing their first three letters. Names that differ in a number ('Fund 1' / 'Fund 2')
+    are never paired.
+    """
+    from rapidfuzz import fuzz
+    from rapidfuzz.process import cdist
+
+    keys = {org: normalize_name(name) for org, name in names.items()}
+    keys = {org: key for org, key in keys.items() if key}
+    found: dict[tuple[str, str], tuple[float, str]] = {}
+
+    def add(a: str, b: str, score: float, reason: str) -> None:
+        pair = (a, b) if a < b else (b, a)
+        if a != b and pair not in found and _digits(keys[a]) == _digits(keys[b]):
+            found[pair] = (score, reason)
+
+    by_key: dict[str, str] = {}
+    by_compact: dict[str, list[str]] = {}
+    blocks: dict[str, list[str]] = {}
+    for org, key in keys.items():
+        by_key.setdefault(key, org)
+        by_compact.setdefault(key.replace(" ", ""), []).append(org)
+        blocks.setdefault(_block(key), []).append(org)
+    for org, key in keys.items():
+        words = key.split(" ")
+        for cut in range(1, len(words)):
+            prefix = " ".join(words[:cut])
+            if prefix in by_key and len(prefix) >= 3:
+                add(by_key[prefix], org, 100.0, "one name begins the other")
+    for orgs in by_compact.values():
+        for other in orgs[1:]:
+            add(orgs[0], other, 100.0, "same letters, different spacing")
+    notes = []
+    for first, orgs in blocks.items():  # first: the block key
+        if len(orgs) < 2:
+            continue
+        if len(orgs) > MAX_BLOCK:
+            notes.append(f"{len(orgs):,} names begin with '{first.split('|')[0]}': not compared "
+                         "with each other for possible duplicates")
+            continue
+        texts = [keys[o] for o in orgs]
+        scores = cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=SIMILARITY,
+                       dtype="uint8")
+        for i, j in zip(*scores.nonzero(), strict=True):
+            if i < j:
+                add(orgs[i], orgs[j], float(scores[i, j]), f"{scores[i, j]}% similar")
+    pairs = [PossibleDuplicate(a, b, names[a], names[b], score, reason)
+             for (a, b), (score, reason) in found.items()]
+    pairs.sort(key=lambda p: (-p.similarity, p.a_name.casefold(), p.b_name.casefold()))
+    return pairs, notes
+
+
+def _block(key: str) -> str:
+    """Names compared pairwise share this: the first three letters and every number."""
+    return key.replace(" ", "")[:3] + "|" + " ".join(_digits(key))
+
+
+def _digits(key: str) -> tuple[str, ...]:
+    return tuple(w for w in key.split(" ") if any(ch.isdigit() for ch in w))
+
+
+def alias_template(pairs: list[PossibleDuplicate], counts: dict[str, int] | None = None):
+    """An alias file (alias, canonical, similarity, reason) proposing to merge each pair
+    into the spelling seen more often (else the longer one): the analyst deletes the rows
+    that are wrong and passes the file back with --aliases."""
+    import pandas as pd
+
+    counts = counts or {}
+    rows = []
+    for p in pairs:
+        keep_a = (counts.get(p.a, 0), len(p.a_name)) >= (counts.get(p.b, 0), len(p.b_name))
+        canonical, alias = (p.a_name, p.b_name) if keep_a else (p.b_name, p.a_name)
+        rows.append({"alias": alias, "canonical": canonical,
+                     "similarity": round(p.similarity), "reason": p.reason})
+    return pd.DataFrame(rows, columns=["alias", "canonical", "similarity", "reason"])

@@ -2,16 +2,26 @@
 
 A deal with k participants gives k*(k-1)/2 ties. Each undirected edge carries
 `deals` (number of deal records behind it), `weight` (sum of the records' weights, equal
-to `deals` unless a source gave weights), `deal_ids`, `types` (sorted), and `first_year`,
-`last_year` (announcement years; absent when no deal is dated).
+to `deals` unless a source gave weights), `deal_ids`, `types` (sorted), `first_year`,
+`last_year`, `first_date`, `last_date` (announcements; absent when no deal is dated), and
+per deal, aligned with `deal_ids`, `deal_dates` and `deal_ends` (ISO dates or None): a
+graph file written from the graph carries its deals, so reading it back answers the same
+questions (`graphkit.loaders.graph_files`).
 
-Time filters:
-- `as_of=D`: deals in force on D: announced on or before D (undated deals are left out)
-  and not ended before D.
-- `as_of=D, window=Y`: deals announced in the Y years up to D (after D minus Y years, up
-  to and including D) and not ended before D. Alliances lapse: an old announcement
+Time filters (the one statement of the boundary rules; tests put deals exactly on each):
+- `as_of=D`: deals in force on D: announced on or before D (so a deal announced on D
+  counts) and not ended before D (a deal ending on D still counts on D). Undated deals
+  are left out and counted.
+- `as_of=D, window=Y`: deals announced in the Y years up to D and not ended before D: the
+  window runs from D minus round(Y * 365.2425) days, exclusive, to D, inclusive (five
+  years to 2014-06-30 start after 2009-06-30). Alliances lapse: an old announcement
   without a recorded end does not count for ever.
 - `window=Y` alone uses the latest announcement date in the data as D.
+- A deal whose status says it ended (Terminated, Expired, ...) with no end date is in
+  force on D by default (when it ended is unknown); `ended_undated="drop"` leaves such
+  deals out of every dated selection.
+- Partial dates were read as their period's first day (announcements) and last day
+  (ends) by `graphkit.dates`, so a deal is in force on any day it may have been.
 """
 
 from __future__ import annotations
@@ -22,8 +32,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit.dates import to_timestamp
 from graphkit.errors import InputError
-from graphkit.model import PartnerData
+from graphkit.model import PartnerData, ended_status
 
 
 @dataclass
@@ -59,8 +70,12 @@ def select_deals(
     window: float | None = None,
     types: list[str] | None = None,
     statuses: list[str] | None = None,
+    ended_undated: str = "keep",
 ) -> tuple[pd.Index, Selection]:
     """The ids of the deals that pass the filters, and an account of the selection."""
+    as_of = to_timestamp(as_of, "as_of")
+    if ended_undated not in ("keep", "drop"):
+        raise InputError(f"--ended-undated is keep or drop, got {ended_undated!r}")
     if window is not None and window <= 0:
         raise InputError(f"--window must be a positive number of years, got {window:g}")
     if window is not None and as_of is None:
@@ -92,6 +107,9 @@ def select_deals(
         cut(announced.notna(), "undated (cannot place in time)")
         cut(announced <= as_of, "announced after the date")
         cut(deals["ended"].isna() | (deals["ended"] >= as_of), "ended before the date")
+        if ended_undated == "drop":
+            cut(~(deals["ended"].isna() & deals["status"].map(ended_status)),
+                "status says ended, no end date")
         if window is not None:
             cut(announced > select_window_start(as_of, window),
                 f"announced more than {window:g} years before the date")
@@ -119,16 +137,20 @@ def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
     info = data.deals.reindex(deals)
     deal = pairs["deal"].to_numpy()
     key = pairs["org_a"].to_numpy(dtype=np.int64) * len(orgs) + pairs["org_b"].to_numpy()
-    year = info["announced"].dt.year.to_numpy(dtype=float)[deal]
+    first = info["announced"]
+    # An aggregated record (read from a graph file) may stand for deals up to a later date.
+    last = (info["last_announced"].fillna(first) if "last_announced" in info else first)
     grouped = pd.DataFrame({
         "key": key,
         "deals": info["count"].to_numpy(dtype=np.int64)[deal],
         "weight": info["weight"].to_numpy(dtype=float)[deal],
-        "first_year": year,
-        "last_year": year,
+        "first_date": first.to_numpy()[deal],
+        "last_date": last.to_numpy()[deal],
     }).groupby("key", sort=True)
-    ties = grouped.agg({"deals": "sum", "weight": "sum", "first_year": "min",
-                        "last_year": "max"})
+    ties = grouped.agg({"deals": "sum", "weight": "sum", "first_date": "min",
+                        "last_date": "max"})
+    ties.insert(2, "first_year", ties["first_date"].dt.year.astype(float))
+    ties.insert(3, "last_year", ties["last_date"].dt.year.astype(float))
     keys = ties.index.to_numpy()
     ties.insert(0, "a", orgs[keys // len(orgs)])
     ties.insert(1, "b", orgs[keys % len(orgs)])
@@ -137,7 +159,11 @@ def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
         starts = np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]) if len(key) else key
         ends = np.r_[starts[1:], len(order)] if len(key) else key
         ids = np.asarray(deals, dtype=object)[deal[order]].tolist()
-        ties["deal_ids"] = [ids[i:j] for i, j in zip(starts.tolist(), ends.tolist(), strict=True)]
+        spans = list(zip(starts.tolist(), ends.tolist(), strict=True))
+        ties["deal_ids"] = [ids[i:j] for i, j in spans]
+        for column, values in (("deal_dates", info["announced"]), ("deal_ends", info["ended"])):
+            text = _iso(values).to_numpy(dtype=object)[deal[order]].tolist()
+            ties[column] = [text[i:j] for i, j in spans]
         types = pd.DataFrame({"key": key, "type": info["type"].to_numpy()[deal]})
         types = types.dropna().drop_duplicates().sort_values(["key", "type"])
         type_keys = types["key"].to_numpy()
@@ -148,9 +174,16 @@ def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
     return ties.reset_index(drop=True)
 
 
+def _iso(dates: pd.Series) -> pd.Series:
+    """Dates as 'YYYY-MM-DD' text, None where unknown."""
+    text = dates.dt.strftime("%Y-%m-%d")
+    return text.astype(object).where(dates.notna(), None)
+
+
 def graph_from_ties(ties: pd.DataFrame, organizations: pd.DataFrame) -> nx.Graph:
-    """The NetworkX partner graph from a tie table (a, b, deals, weight, deal_ids, types,
-    first_year, last_year) and the organisations' attributes (missing values left out)."""
+    """The NetworkX partner graph from a tie table (a, b, deals, weight, first_year,
+    last_year; optionally first_date, last_date, deal_ids, types, deal_dates, deal_ends)
+    and the organisations' attributes (missing values left out)."""
     graph = nx.Graph()
     nodes = pd.unique(np.concatenate([ties["a"].to_numpy(), ties["b"].to_numpy()]))
     records = organizations.reindex(nodes).to_dict("index")
@@ -162,14 +195,25 @@ def graph_from_ties(ties: pd.DataFrame, organizations: pd.DataFrame) -> nx.Graph
     )
     years = ties[["first_year", "last_year"]]
     dated = years["first_year"].notna().to_numpy()
+    n = len(ties)
+    lists = {c: ties[c].tolist() if c in ties else [None] * n
+             for c in ("deal_ids", "types", "deal_dates", "deal_ends")}
+    dates = {c: _iso(pd.to_datetime(ties[c])).tolist() if c in ties else [None] * n
+             for c in ("first_date", "last_date")}
     graph.add_edges_from(
-        (a, b, {"deals": int(d), "weight": float(w), "deal_ids": ids, "types": t,
-                **({"first_year": int(f), "last_year": int(la)} if ok else {})})
-        for a, b, d, w, ids, t, f, la, ok in zip(
+        (a, b, {"deals": int(d), "weight": float(w),
+                **({"deal_ids": ids} if ids is not None else {}),
+                "types": t if t is not None else [],
+                **({"first_year": int(f), "last_year": int(la)} if ok else {}),
+                **({"first_date": fd, "last_date": ld} if fd is not None else {}),
+                **({"deal_dates": dd} if dd is not None else {}),
+                **({"deal_ends": de} if de is not None and any(de) else {})})
+        for a, b, d, w, ids, t, f, la, ok, fd, ld, dd, de in zip(
             ties["a"].tolist(), ties["b"].tolist(), ties["deals"].tolist(),
-            ties["weight"].tolist(), ties["deal_ids"].tolist(), ties["types"].tolist(),
+            ties["weight"].tolist(), lists["deal_ids"], lists["types"],
             years["first_year"].tolist(), years["last_year"].tolist(), dated.tolist(),
-            strict=True)
+            dates["first_date"], dates["last_date"], lists["deal_dates"],
+            lists["deal_ends"], strict=True)
     )
     return graph
 
@@ -181,16 +225,20 @@ def partner_graph(
     window: float | None = None,
     types: list[str] | None = None,
     statuses: list[str] | None = None,
+    ended_undated: str = "keep",
 ) -> nx.Graph:
     """Project the deals that pass the filters onto organisations (see module docstring).
 
     Nodes are the organisations with at least one tie, with their table columns as
-    attributes (missing values left out). The graph attribute `selection` describes the
+    attributes (missing values left out), named as of the selection's date where a source
+    gives dated names (`graphkit.identities`). The graph attribute `selection` describes the
     filters and `sources` the files read.
     """
+    from graphkit.identities import organizations_on
+
     deal_ids, sel = select_deals(data.deals, as_of=as_of, window=window, types=types,
-                                 statuses=statuses)
-    graph = graph_from_ties(tie_table(data, deal_ids), data.organizations)
+                                 statuses=statuses, ended_undated=ended_undated)
+    graph = graph_from_ties(tie_table(data, deal_ids), organizations_on(data, sel.as_of))
     graph.graph.update(
         {"selection": sel.describe(),
          "sources": [s.source for s in data.summaries if s.format != "combine"]}

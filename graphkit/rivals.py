@@ -8,7 +8,8 @@ import networkx as nx
 import pandas as pd
 
 from graphkit.centrality import centrality_table
-from graphkit.ecosystems import Partition
+from graphkit.ecosystems import Ecosystems
+from graphkit.identities import graph_names
 from graphkit.lookup import find_node
 from graphkit.overlaps import overlaps, partner_footprints
 
@@ -24,17 +25,22 @@ class Ego:
     metrics: pd.DataFrame  # centrality inside the ego network
 
 
-def ego_network(graph: nx.Graph, org: str, depth: int = 1) -> Ego:
-    """The ego network of `org` (id or name) up to `depth` ties away."""
+def ego_network(graph: nx.Graph, org: str, depth: int = 1,
+                ecosystems: Ecosystems | None = None) -> Ego:
+    """The ego network of `org` (id or name) up to `depth` ties away; with `ecosystems`
+    (of the whole graph), each partner's ecosystem label."""
     node = find_node(graph, org)
     sub = nx.ego_graph(graph, node, radius=depth)
+    names = graph_names(graph)
     partners = pd.DataFrame(
-        [{"id": v, "name": graph.nodes[v].get("name", v), "deals": d.get("deals", 1),
+        [{"id": v, "name": names[v], "deals": d.get("deals", 1),
           "weight": d.get("weight", 1.0), "types": ", ".join(d.get("types") or []),
           "first_year": d.get("first_year"), "last_year": d.get("last_year")}
          for _, v, d in graph.edges(node, data=True)],
         columns=["id", "name", "deals", "weight", "types", "first_year", "last_year"],
     ).sort_values(["weight", "id"], ascending=[False, True]).reset_index(drop=True)
+    if ecosystems is not None:
+        partners["ecosystem"] = partners["id"].map(ecosystems.label_of)
     metrics = centrality_table(sub, ["degree", "weighted_degree", "betweenness",
                                      "pagerank", "constraint"]).table
     return Ego(node=node, depth=depth, graph=sub, partners=partners, metrics=metrics)
@@ -52,11 +58,11 @@ class Comparison:
     measures: dict  # shared, jaccard, overlap, cosine of partner sets
     path: list | None  # shortest partnership path (fewest ties), None if unconnected
     weighted_path: list | None  # shortest by length 1/weight
-    ecosystems: dict  # node -> ecosystem number (if a partition was given)
+    ecosystems: dict  # node -> ecosystem label (if ecosystems were given)
 
 
 def compare(graph: nx.Graph, org_a: str, org_b: str,
-            partition: Partition | None = None) -> Comparison:
+            ecosystems: Ecosystems | None = None) -> Comparison:
     """Shared and exclusive partners, overlap of partner sets, paths, ecosystems."""
     a, b = find_node(graph, org_a), find_node(graph, org_b)
     pa, pb = set(graph[a]) - {b}, set(graph[b]) - {a}
@@ -77,9 +83,7 @@ def compare(graph: nx.Graph, org_a: str, org_b: str,
             graph, a, b, weight=lambda u, v, _d: lengths.get((u, v), lengths.get((v, u))))
     except nx.NetworkXNoPath:
         path = weighted = None
-    ecos = {}
-    if partition is not None:
-        ecos = {a: int(partition.membership.get(a, -1)), b: int(partition.membership.get(b, -1))}
+    ecos = {} if ecosystems is None else {a: ecosystems.label_of(a), b: ecosystems.label_of(b)}
     return Comparison(a=a, b=b, shared=sorted(pa & pb, key=str), only_a=sorted(pa - pb, key=str),
                       only_b=sorted(pb - pa, key=str), measures=measures, path=path,
                       weighted_path=weighted, ecosystems=ecos)

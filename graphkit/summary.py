@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 MAX_EXAMPLES = 5
 
 
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """'1 deal', '2 deals', '1,234 deals'."""
+    return f"{count:,} {noun if count == 1 else (plural_form or noun + 's')}"
+
+MAX_LISTED = 20
+
+
 @dataclass
 class Dropped:
     """Rows or records left out for one reason, with a few row numbers as examples."""
@@ -26,6 +33,7 @@ class LoadSummary:
     merges: list[str] = field(default_factory=list)
     dropped: dict[str, Dropped] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    possible_duplicates: list = field(default_factory=list)  # names.PossibleDuplicate
 
     def drop(self, reason: str, count: int = 1, examples: list[str] | None = None) -> None:
         """Record `count` items left out for `reason` (examples: where they were)."""
@@ -51,6 +59,13 @@ class LoadSummary:
             out.append(f"  merged {len(self.merges):,} names:")
             out.extend(f"    {m}" for m in self.merges)
         out.extend(f"  note: {n}" for n in self.notes)
+        if self.possible_duplicates:
+            out.append(f"  possible duplicates, not merged ({len(self.possible_duplicates):,}; "
+                       "--suggest-aliases FILE writes them as an alias file to edit and pass "
+                       "back with --aliases):")
+            out.extend(f"    {d.line()}" for d in self.possible_duplicates[:MAX_LISTED])
+            if len(self.possible_duplicates) > MAX_LISTED:
+                out.append(f"    ... and {len(self.possible_duplicates) - MAX_LISTED:,} more")
         return out
 
     def as_dict(self) -> dict:
@@ -63,4 +78,7 @@ class LoadSummary:
             "dropped": {k: {"count": v.count, "examples": v.examples}
                         for k, v in self.dropped.items()},
             "notes": self.notes,
+            "possible_duplicates": [{"a": d.a, "b": d.b, "a_name": d.a_name,
+                                     "b_name": d.b_name, "similarity": d.similarity,
+                                     "reason": d.reason} for d in self.possible_duplicates],
         }

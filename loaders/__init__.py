@@ -73,7 +73,8 @@ def detect_format(path: str | Path) -> str:
 
 def load_source(path: str | Path, format: str | None = None, *,
                 resolver: NameResolver | None = None, **options) -> PartnerData:
-    """Load one source. `options` go to table loaders (columns, delimiter, encoding, ...)."""
+    """Load one source. `options` go to table loaders (columns, delimiter, encoding, sheet,
+    dayfirst, bad_rows, separator); other sources have no use for them."""
     kind = format or detect_format(path)
     if kind == "openflights":
         if Path(path).is_dir():
@@ -92,6 +93,7 @@ def load_source(path: str | Path, format: str | None = None, *,
     table = read_table(path, delimiter=options.pop("delimiter", None),
                        encoding=options.pop("encoding", None), sheet=options.pop("sheet", None))
     if kind == "edges" or (kind == "table" and looks_like_edge_list(list(table.frame.columns))):
+        options.pop("separator", None)  # one tie per row: nothing to split
         return edges_from_table(table, resolver=resolver, **options)
     return deals_from_table(table, resolver=resolver, **options)
 
@@ -108,13 +110,17 @@ def load_sources(paths: list[str | Path], format: str | None = None, *,
         raise InputError("no source given")
     openflights: dict[str, Path] = {}
     parts: list[PartnerData] = []
-    for path in (progress or (lambda items, _label: items))(list(paths), "loading"):
-        p = Path(path)
-        kind = format or detect_format(p)
-        if kind == "openflights" and not p.is_dir():
-            openflights[p.name.lower()] = p
-            continue
-        parts.append(load_source(p, kind, resolver=resolver, **dict(options)))
+    try:
+        for path in (progress or (lambda items, _label: items))(list(paths), "loading"):
+            p = Path(path)
+            kind = format or detect_format(p)
+            if kind == "openflights" and not p.is_dir():
+                openflights[p.name.lower()] = p
+                continue
+            parts.append(load_source(p, kind, resolver=resolver, **dict(options)))
+    except InputError as exc:  # what was read before the problem comes with the error
+        exc.summaries[:0] = [s for part in parts for s in part.summaries]
+        raise
     if openflights:
         if "airlines.dat" not in openflights or "routes.dat" not in openflights:
             given = ", ".join(sorted(openflights))

@@ -8,22 +8,34 @@ import pandas as pd
 
 from graphkit.errors import InputError
 from graphkit.model import DEAL_COLUMNS, PartnerData
-from graphkit.names import NameResolver
-from graphkit.summary import LoadSummary
+from graphkit.names import NameResolver, is_placeholder
+from graphkit.summary import LoadSummary, plural
+
+BAD_ROWS = ("keep", "drop", "error")
 
 
 def settle_bad_cells(bad: pd.Series, values: pd.Series, rows: pd.Series, *, path, column: str,
                      expected: str, reason: str, bad_rows: str,
-                     summary: LoadSummary) -> pd.Series:
-    """Cells that failed to parse: the first stops the load with one clear error, or, with
-    bad_rows="drop", their rows are counted in the summary. Returns the rows to drop."""
+                     summary: LoadSummary, keepable: bool = False) -> pd.Series:
+    """Cells that failed to parse. bad_rows="error" stops at the first with one clear
+    error; "drop" drops their rows; "keep" (for cells a row can do without, such as a
+    date: `keepable`) keeps the rows with the value unknown. Dropped and kept cells are
+    counted in the summary. Returns the rows to drop."""
     if not bad.any():
         return bad
-    if bad_rows != "drop":
+    if bad_rows == "error" or (bad_rows == "keep" and not keepable):
         first = bad[bad].index[0]
-        raise InputError(f"expected {expected}, got {values[first]!r} (--bad-rows drop skips "
-                         "such rows)", file=path, row=int(rows[first]), column=column)
-    summary.drop(reason, int(bad.sum()), [f"row {r}" for r in rows[bad][:5]])
+        hint = ("--bad-rows drop skips such rows" if not keepable else
+                "--bad-rows keep keeps such rows with the value unknown, drop skips them")
+        raise InputError(f"expected {expected}, got {values[first]!r} ({hint})",
+                         file=path, row=int(rows[first]), column=column)
+    examples = [f"row {r} ({values[i]!r})" for i, r in rows[bad][:5].items()]
+    if bad_rows == "keep":
+        summary.notes.append(f"{plural(int(bad.sum()), 'cell')} of '{column}' could not be read as "
+                             f"{expected.split(',')[0]}: kept with the value unknown (e.g. "
+                             f"{', '.join(examples)}; --bad-rows error stops on them)")
+        return bad & False
+    summary.drop(reason, int(bad.sum()), examples)
     return bad
 
 
@@ -49,6 +61,11 @@ def assemble(
     blank = pieces["name"].isna()
     summary.drop("blank participant name", int(blank.sum()), _rows(pieces, blank))
     pieces = pieces[~blank]
+    placeholder = pieces["name"].map(is_placeholder)
+    summary.drop("participant name is a placeholder, not a name ("
+                 + ", ".join(repr(n) for n in pd.unique(pieces.loc[placeholder, "name"])[:5])
+                 + "): treated as blank", int(placeholder.sum()), _rows(pieces, placeholder))
+    pieces = pieces[~placeholder]
 
     resolution = resolver.resolve(Counter(pieces["name"]))
     summary.merges.extend(resolution.merges)

@@ -2,42 +2,63 @@
 
 Long layout: one row per deal and participant, rows of one deal share a deal id.
 Wide layout: one row per deal, all participants packed in one cell, separated by newlines,
-semicolons or `|` (as SDC Platinum alliance exports do); per-participant columns such as
-Participant Nation are packed the same way and matched up by position.
+semicolons or `|` (as SDC Platinum alliance exports do; `separator` chooses others, such as
+a comma); per-participant columns such as Participant Nation are packed the same way and
+matched up by position. Commas do not separate by default, so legal names keep theirs
+("Ford Motor Co, Inc"); with a comma separator, a piece that is only a legal form ("Inc")
+stays with the name before it. Cells that look like comma-separated lists are reported
+with the option to use.
 Both layouts may mix: every participant cell is split, then rows are grouped by deal id.
+Dates may be partial (`graphkit.dates`); a date that cannot be read is kept as unknown by
+default (`bad_rows`). A status that says the deal ended (Terminated, Expired, ...) with no
+end date is counted in the summary (see `graphkit.projection` for how --as-of treats it).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from graphkit.dates import ACCEPTED, parse_dates
+from graphkit.dates import ACCEPTED, parse_dates, precision_note
 from graphkit.errors import InputError
 from graphkit.loaders.assemble import assemble, settle_bad_cells
 from graphkit.loaders.tables import Table, read_table, require_columns
-from graphkit.model import PartnerData
-from graphkit.names import NameResolver
-from graphkit.summary import LoadSummary
+from graphkit.model import PartnerData, ended_status
+from graphkit.names import LEGAL_SUFFIXES, NameResolver, normalize_name
+from graphkit.summary import LoadSummary, plural
 
-SEPARATORS = r"\r?\n|;|\|"
-_SEPARATOR = re.compile(SEPARATORS)
+DEFAULT_SEPARATORS = ";|"  # and newlines, always
+
+
+def separator_pattern(separators: str | None = None) -> re.Pattern:
+    """Newlines and each character of `separators` (default `;` and `|`) split a cell."""
+    chars = separators or DEFAULT_SEPARATORS
+    return re.compile(r"\r?\n|" + "|".join(re.escape(c) for c in dict.fromkeys(chars)))
+
+
+def describe_separators(separators: str | None) -> str:
+    chars = separators or DEFAULT_SEPARATORS
+    return ", ".join(["newlines", *[repr(c) for c in dict.fromkeys(chars)]])
 
 REQUIRED = {
     "participant": [
         "Participants", "Participant", "Participant Name", "Participant Names",
         "Participants in Venture / Alliance", "Participants in Venture/Alliance (Short Name)",
-        "Participant Short Name", "Organization", "Organisation", "Company", "Firm",
-        "Partners", "Partner",
+        "Participant Short Name", "Organization", "Organisation", "Organizations",
+        "Organisations", "Company", "Companies", "Firm", "Firms", "Partners", "Partner",
+        "Parties", "Party", "Members",
     ],
 }
 OPTIONAL = {
     "deal_id": ["Deal Number", "Deal No", "Deal ID", "SDC Deal No", "Deal",
-                "Agreement ID", "Alliance ID", "Deal Identifier"],
+                "Agreement ID", "Alliance ID", "Deal Identifier", "Deal Ref", "Ref",
+                "Reference", "ID"],
     "announced": ["Date Announced", "Announced", "Announcement Date", "Alliance Date Announced",
-                  "Deal Date", "Date", "Start Date", "Date Effective"],
+                  "Alliance Date", "Deal Date", "Agreement Date", "Date Signed", "Date",
+                  "Start Date", "Date Effective"],
     "ended": ["Date Terminated", "Date Alliance Terminated", "Termination Date", "End Date",
               "Date Ended", "Ended"],
     "type": ["Deal Type", "Type", "Alliance Type", "Agreement Type", "Form of Alliance",
@@ -61,13 +82,14 @@ def load_deals(
     encoding: str | None = None,
     sheet: str | None = None,
     dayfirst: bool = False,
-    bad_rows: str = "error",
+    bad_rows: str = "keep",
+    separator: str | None = None,
     resolver: NameResolver | None = None,
 ) -> PartnerData:
     """Read a deals table; see the module docstring for the layouts understood."""
     table = read_table(path, delimiter=delimiter, encoding=encoding, sheet=sheet)
     return deals_from_table(table, columns=columns, dayfirst=dayfirst, bad_rows=bad_rows,
-                            resolver=resolver)
+                            separator=separator, resolver=resolver)
 
 
 def deals_from_frame(frame: pd.DataFrame, **options) -> PartnerData:
@@ -81,17 +103,24 @@ def deals_from_table(
     *,
     columns: dict[str, str] | None = None,
     dayfirst: bool = False,
-    bad_rows: str = "error",
+    bad_rows: str = "keep",
+    separator: str | None = None,
     resolver: NameResolver | None = None,
 ) -> PartnerData:
-    unknown = set(columns or {}) - set(ROLES)
-    if unknown:
-        raise InputError(f"unknown column role(s) {sorted(unknown)}; roles are {ROLES}")
+    """Read a deals table already read as a table (see the module docstring)."""
+    check_roles(columns, ROLES, "deals table")
     cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL)
     summary = LoadSummary(source=str(table.path), format="deals table")
-    summary.notes.extend(table.notes)
-    summary.notes.append("columns: " + ", ".join(f"{r}={c!r}" for r, c in sorted(cols.items())))
+    try:
+        summary.notes.extend(table.notes)
+        summary.notes.extend(column_lines(table, cols, OPTIONAL))
+        return _read(table, cols, summary, dayfirst, bad_rows, separator, resolver)
+    except InputError as exc:
+        exc.summaries.append(summary)  # what was read before the problem, for the user
+        raise
 
+
+def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver) -> PartnerData:
     frame = table.frame.assign(row=[table.row_number(i) for i in range(len(table.frame))])
     summary.read["rows"] = len(frame)
     empty = frame.drop(columns="row").isna().all(axis=1)
@@ -103,15 +132,88 @@ def deals_from_table(
                  [f"row {r}" for r in frame.loc[duplicate, "row"][:5]])
     frame = frame[~duplicate]
 
-    frame = _deal_ids(frame, cols, table, summary)
+    pattern = separator_pattern(separator)
+    _note_comma_lists(frame, cols, table, summary, pattern, separator)
+    frame = _deal_ids(frame, cols, table, summary, pattern, separator)
     frame = _parse_deal_dates(frame, cols, table, summary, dayfirst, bad_rows)
     deals = _deal_attributes(frame, cols, table, summary)
-    pieces = _split_participants(frame, cols, summary)
+    pieces = _split_participants(frame, cols, summary, pattern, separator)
     return assemble(pieces, deals, summary, resolver, kind="firm")
 
 
-def _deal_ids(frame: pd.DataFrame, cols: dict, table: Table, summary: LoadSummary):
-    packed = frame[cols["participant"]].astype(str).str.contains(SEPARATORS, regex=True)
+def check_roles(columns: dict[str, str] | None, roles: list[str], what: str) -> None:
+    """One clear error for a --column ROLE that this kind of table has no use for."""
+    for role in columns or {}:
+        if role not in roles:
+            close = difflib.get_close_matches(role, roles, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise InputError(f"--column {role}=...: a {what} has no column role '{role}'. "
+                             f"Its roles are {', '.join(roles)}.{hint}")
+
+
+def column_lines(table: Table, cols: dict[str, str], optional: dict[str, list[str]]) -> list[str]:
+    """Which column each role was read from, which roles found no column, and the exact
+    option that maps a column the loader did not recognise."""
+    used = ", ".join(f"{role} = '{col}'" for role, col in sorted(cols.items()))
+    lines = [f"columns read: {used}"]
+    unused = [str(c) for c in table.frame.columns if c not in cols.values()]
+    missing = [r for r in optional if r not in cols]
+    if missing:
+        hints = []
+        for role in missing:
+            best = _closest_header(optional[role], unused)
+            if best:
+                hints.append(f"{role} (perhaps --column {role}=\"{best}\")")
+            else:
+                hints.append(role)
+        lines.append("no column found for: " + ", ".join(hints))
+    if unused:
+        lines.append("columns not used: " + ", ".join(f"'{c}'" for c in unused)
+                     + " (map one with --column ROLE=\"NAME\")")
+    return lines
+
+
+def _closest_header(synonyms: list[str], headers: list[str]) -> str | None:
+    """The unused header that shares a word with one of the role's usual headers."""
+    from rapidfuzz import fuzz
+
+    scored = [(max(fuzz.token_set_ratio(h.casefold(), s.casefold()) for s in synonyms), h)
+              for h in headers]
+    scored = [x for x in scored if x[0] >= 60]
+    return max(scored)[1] if scored else None
+
+
+def _looks_like_list(cell: str) -> bool:
+    """A comma-separated list of names, not one legal name with a comma in it."""
+    pieces = [p.strip() for p in cell.split(",")]
+    return len(pieces) > 1 and sum(1 for p in pieces[1:] if not _legal_form(p)) > 0
+
+
+def _legal_form(piece: str) -> bool:
+    key = normalize_name(piece)
+    return bool(key) and all(word in LEGAL_SUFFIXES for word in key.split(" "))
+
+
+def _note_comma_lists(frame, cols, table, summary, pattern, separator) -> None:
+    """Participant cells that hold commas and no separator in use: say how to split them."""
+    if separator and "," in separator:
+        return
+    cells = frame[cols["participant"]].dropna().astype(str)
+    listed = cells[~cells.str.contains(pattern) & cells.map(_looks_like_list)]
+    if listed.empty:
+        return
+    first = listed.index[0]
+    example = f"row {frame.at[first, 'row']}: '{listed.iloc[0]}'"
+    chars = (separator or DEFAULT_SEPARATORS) + ","
+    summary.notes.append(
+        f"{plural(len(listed), 'cell')} of '{cols['participant']}' hold commas and no other "
+        f"separator (e.g. {example}): each was read as one name. If commas separate "
+        f"participants there, load again with --separator '{chars}'")
+
+
+def _deal_ids(frame: pd.DataFrame, cols: dict, table: Table, summary: LoadSummary,
+              pattern: re.Pattern, separator: str | None):
+    packed = frame[cols["participant"]].astype(str).str.contains(pattern)
     if "deal_id" in cols:
         missing = frame[cols["deal_id"]].isna() & frame[cols["participant"]].notna()
         if missing.any():
@@ -122,11 +224,16 @@ def _deal_ids(frame: pd.DataFrame, cols: dict, table: Table, summary: LoadSummar
         ids = frame[cols["deal_id"]].map(_id_text)
         return frame.assign(deal_id=ids)
     if not packed.any():
+        cells = frame[cols["participant"]].dropna().astype(str)
+        commas = cells[cells.map(_looks_like_list)]
+        hint = (f" The cells of '{cols['participant']}' hold commas (e.g. row "
+                f"{frame.at[commas.index[0], 'row']}: '{commas.iloc[0]}'): if commas separate "
+                "the participants, add --separator ','." if len(commas) else "")
         raise InputError(
             "no deal id column and no cell lists several participants: a long table (one row "
             "per participant) needs a deal id column such as 'Deal Number' (--column "
             "deal_id=NAME); a wide table packs participants in one cell, separated by "
-            "newlines, ';' or '|'",
+            f"{describe_separators(separator)}.{hint}",
             file=table.path, row=1,
         )
     summary.notes.append("no deal id column: each row is one deal, id '<file>:row<N>'")
@@ -143,14 +250,20 @@ def _id_text(value: object) -> str:
 def _parse_deal_dates(frame, cols, table, summary, dayfirst, bad_rows):
     for role in ("announced", "ended"):
         if role not in cols:
-            frame = frame.assign(**{role: pd.NaT})
+            frame = frame.assign(**{role: pd.NaT, f"{role}_precision": None})
             continue
-        parsed, bad = parse_dates(frame[cols[role]], dayfirst=dayfirst)
+        end = role == "ended"
+        parsed, bad, precision = parse_dates(frame[cols[role]], dayfirst=dayfirst,
+                                             period_end=end)
         drop = settle_bad_cells(bad, frame[cols[role]], frame["row"], path=table.path,
                                 column=cols[role], expected=ACCEPTED, bad_rows=bad_rows,
-                                summary=summary, reason=f"unparseable date in '{cols[role]}'")
-        frame, parsed = frame[~drop], parsed[~drop]
-        frame = frame.assign(**{role: parsed})
+                                summary=summary, reason=f"unreadable date in '{cols[role]}'",
+                                keepable=True)
+        frame, parsed, precision = frame[~drop], parsed[~drop], precision[~drop]
+        frame = frame.assign(**{role: parsed, f"{role}_precision": precision})
+        note = precision_note(precision, cols[role], end)
+        if note:
+            summary.notes.append(note)
     return frame
 
 
@@ -158,10 +271,11 @@ def _deal_attributes(frame, cols, table, summary) -> pd.DataFrame:
     """One row per deal; where a deal's rows disagree, the first value is kept and noted."""
     attrs = pd.DataFrame(index=frame.index)
     attrs["deal_id"] = frame["deal_id"]
-    attrs["announced"] = frame["announced"]
-    attrs["ended"] = frame["ended"]
+    for role in ("announced", "ended", "announced_precision", "ended_precision"):
+        attrs[role] = frame[role]
     for role in ("type", "status", "source"):
-        attrs[role] = frame[cols[role]] if role in cols else None
+        # Text, whatever the cell held (Excel keeps numeric codes as numbers).
+        attrs[role] = frame[cols[role]].map(_text) if role in cols else None
     if "source" not in cols:
         attrs["source"] = str(table.path.name)
     grouped = attrs.groupby("deal_id", sort=False)
@@ -180,13 +294,32 @@ def _deal_attributes(frame, cols, table, summary) -> pd.DataFrame:
     deals["count"] = 1
     deals["weight"] = 1.0
     summary.read["deals"] = len(deals)
+    undated = int(deals["announced"].isna().sum())
+    if undated:
+        summary.notes.append(f"{plural(undated, 'deal')} without an announcement date: "
+                             "kept in graphs without a date filter, left out (and counted) "
+                             "where --as-of or --window needs the date")
+    if "status" in cols:
+        ended = deals["status"].map(ended_status) & deals["ended"].isna()
+        if ended.any():
+            summary.notes.append(
+                f"{plural(int(ended.sum()), 'deal')} with a status saying the deal ended ("
+                + ", ".join(f"'{v}'" for v in pd.unique(deals.loc[ended, "status"])[:3])
+                + ") but no end date: --as-of counts such deals as in force, since when "
+                "they ended is unknown (--ended-undated drop leaves them out of dated graphs)")
     return deals
 
 
-def _split_participants(frame, cols, summary) -> pd.DataFrame:
+def _text(value: object) -> object:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return _id_text(value)
+
+
+def _split_participants(frame, cols, summary, pattern, separator) -> pd.DataFrame:
     """One piece per deal and participant name, per-participant columns lined up."""
     participant = frame[cols["participant"]]
-    packed = participant.notna() & participant.astype(str).str.contains(SEPARATORS, regex=True)
+    packed = participant.notna() & participant.astype(str).str.contains(pattern)
     roles = [r for r in PER_PARTICIPANT if r in cols]
     simple = frame[~packed]
     pieces = pd.DataFrame({"deal_id": simple["deal_id"], "name": simple[cols["participant"]],
@@ -194,15 +327,16 @@ def _split_participants(frame, cols, summary) -> pd.DataFrame:
     mismatched = 0
     for role in roles:
         values = simple[cols[role]]
-        several = values.notna() & values.astype(str).str.contains(SEPARATORS, regex=True)
+        several = values.notna() & values.astype(str).str.contains(pattern)
         mismatched += int(several.sum())
         pieces[role] = values.where(~several, None)
     if packed.any():
         wide = frame[packed]
-        names = wide[cols["participant"]].map(_split)
+        glue = bool(separator and "," in separator)
+        names = wide[cols["participant"]].map(lambda c: _split(c, pattern, glue))
         spread = pd.DataFrame({"deal_id": wide["deal_id"], "name": names, "row": wide["row"]})
         for role in roles:
-            values = wide[cols[role]].map(_split)
+            values = wide[cols[role]].map(lambda c: _split(c, pattern, False))
             fits = [len(v) == len(n) for v, n in zip(values, names, strict=True)]
             mismatched += sum(1 for ok, v in zip(fits, values, strict=True)
                               if not ok and v != [None])
@@ -216,7 +350,16 @@ def _split_participants(frame, cols, summary) -> pd.DataFrame:
     return pieces.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _split(cell: object) -> list:
+def _split(cell: object, pattern: re.Pattern, glue_legal_forms: bool) -> list:
     if cell is None:
         return [None]
-    return [p.strip() or None for p in _SEPARATOR.split(str(cell))]
+    parts = [p.strip() for p in pattern.split(str(cell))]
+    if glue_legal_forms:  # "Ford Motor Co, Inc" split on commas: "Inc" rejoins its name
+        glued: list[str] = []
+        for part in parts:
+            if glued and _legal_form(part):
+                glued[-1] = f"{glued[-1]}, {part}"
+            else:
+                glued.append(part)
+        parts = glued
+    return [p or None for p in parts]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphkit.dates import ACCEPTED, parse_dates
+from graphkit.dates import ACCEPTED, parse_dates, precision_note
 from graphkit.errors import InputError
 from graphkit.loaders.assemble import assemble, settle_bad_cells
+from graphkit.loaders.deals import check_roles, column_lines
 from graphkit.loaders.tables import Table, require_columns
 from graphkit.model import PartnerData
 from graphkit.names import NameResolver
@@ -43,16 +44,23 @@ def edges_from_table(
     *,
     columns: dict[str, str] | None = None,
     dayfirst: bool = False,
-    bad_rows: str = "error",
+    bad_rows: str = "keep",
     resolver: NameResolver | None = None,
 ) -> PartnerData:
     """Read an edge list already read as a table."""
-    unknown = set(columns or {}) - set(ROLES)
-    if unknown:
-        raise InputError(f"unknown column role(s) {sorted(unknown)}; roles are {ROLES}")
+    check_roles(columns, ROLES, "edge list")
     cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL)
     summary = LoadSummary(source=str(table.path), format="edge list")
+    try:
+        return _read(table, cols, summary, dayfirst, bad_rows, resolver)
+    except InputError as exc:
+        exc.summaries.append(summary)
+        raise
+
+
+def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
     summary.notes.extend(table.notes)
+    summary.notes.extend(column_lines(table, cols, OPTIONAL))
     frame = table.frame
     rows = pd.Series([table.row_number(i) for i in range(len(frame))], index=frame.index)
     summary.read["rows"] = len(frame)
@@ -71,11 +79,14 @@ def edges_from_table(
 
     announced = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
     if "announced" in cols:
-        announced, bad = parse_dates(frame[cols["announced"]], dayfirst=dayfirst)
+        announced, bad, precision = parse_dates(frame[cols["announced"]], dayfirst=dayfirst)
         empty |= settle_bad_cells(
             bad & ~empty, frame[cols["announced"]], rows, path=table.path,
             column=cols["announced"], expected=ACCEPTED, bad_rows=bad_rows, summary=summary,
-            reason=f"unparseable date in '{cols['announced']}'")
+            reason=f"unreadable date in '{cols['announced']}'", keepable=True)
+        note = precision_note(precision[~empty], cols["announced"], False)
+        if note:
+            summary.notes.append(note)
 
     keep = ~empty
     ids = [f"{table.path.stem}:row{r}" for r in rows[keep]]

@@ -24,7 +24,9 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
     p = check_readable(path)
     kind = format or GRAPH_SUFFIXES.get(p.suffix.lower())
     if kind is None:
-        raise InputError("unknown graph format: expected .graphml, .gexf or .json", file=p)
+        raise InputError("this command reads a graph file (.graphml, .gexf or .json), and "
+                         f"this is not one: if it holds deals or routes, run `graphkit load "
+                         f"{p} --out graph.graphml` first and give graph.graphml", file=p)
     try:
         if kind == "graphml":
             graph = nx.read_graphml(p)
@@ -43,11 +45,16 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
 
 
 def load_graph_file(path: str | Path, format: str | None = None) -> PartnerData:
-    """Nodes become organisations, each edge one tie record keeping its weight.
+    """Nodes become organisations; edges become deal records.
 
-    An edge's `deals` (else 1) is the deal count it stands for, `weight` (else `deals`)
-    its strength, `type`/`types` its type, `date` or `first_year` its date. Parallel edges
-    of a multigraph stay separate records. Nodes without edges are not kept.
+    A graph written by graphkit lists each tie's deals (`deal_ids`, with `deal_dates` and
+    `deal_ends`): its deals are rebuilt exactly (a deal's participants are the ends of
+    the ties that list it), so questions answered from the file equal those answered
+    from the table it was made from. Any other graph gives one record per edge: its
+    `deals` (else 1) is the count it stands for, `weight` (else `deals`) its strength,
+    `type`/`types` its type, and `first_date`/`date`/`first_year` to `last_date`/
+    `last_year` the span of its announcements. Parallel edges of a multigraph stay
+    separate records. Nodes without edges are not kept.
     """
     graph = read_graph_file(path, format)
     summary = LoadSummary(source=str(path), format=format or Path(path).suffix.lstrip("."))
@@ -59,9 +66,78 @@ def load_graph_file(path: str | Path, format: str | None = None) -> PartnerData:
     self_loops = [(u, v, d) for u, v, d in edges if u == v]
     summary.drop("self-loop", len(self_loops), [str(u) for u, _, _ in self_loops[:5]])
     edges = [(u, v, d) for u, v, d in edges if u != v]
-    ids = [f"{Path(path).stem}:edge{i}" for i in range(len(edges))]
-    dates = pd.Series([d.get("date", d.get("first_year")) for _, _, d in edges], dtype=object)
-    announced, bad = parse_dates(dates)
+    if edges and all(_lists_deals(d) for _, _, d in edges):
+        deals, participants = _rebuilt_deals(edges, Path(path).name)
+        summary.notes.append("the ties list their deals: the deal records are rebuilt "
+                             "(participants, announcement and end dates)")
+        summary.kept["deals"] = len(deals)
+    else:
+        deals, participants = _edge_records(edges, Path(path), summary)
+        summary.kept["tie records"] = len(deals)
+    nodes = [n for n in graph.nodes if graph.degree(n) > 0]
+    attrs = [graph.nodes[n] for n in nodes]
+    organizations = pd.DataFrame(
+        {
+            "name": [str(a.get("name", a.get("label", n))) for n, a in zip(nodes, attrs,
+                                                                            strict=True)],
+            "country": [a.get("country") for a in attrs],
+            "sector": [a.get("sector") for a in attrs],
+            "kind": [a.get("kind") for a in attrs],
+            "aliases": [tuple(a.get("aliases") or ()) for a in attrs],
+            "identity_note": [a.get("identity_note") for a in attrs],
+        },
+        index=pd.Index([str(n) for n in nodes], name="id", dtype=object),
+    )
+    summary.kept["organisations"] = len(organizations)
+    return PartnerData(organizations=organizations, deals=deals, participants=participants,
+                       summaries=[summary])
+
+
+def _lists_deals(data: dict) -> bool:
+    ids = data.get("deal_ids")
+    dates = data.get("deal_dates")
+    return (isinstance(ids, list) and isinstance(dates, list) and len(ids) == len(dates)
+            == int(data.get("deals", -1)) and float(data.get("weight", -1)) == len(ids))
+
+
+def _rebuilt_deals(edges: list, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Deal records from ties that list them (see `load_graph_file`)."""
+    rows = []
+    for u, v, d in edges:
+        ends = d.get("deal_ends") or [None] * len(d["deal_ids"])
+        types = d.get("types") or []
+        for deal_id, date, end in zip(d["deal_ids"], d["deal_dates"], ends, strict=False):
+            rows.append((str(deal_id), str(u), str(v), date, end,
+                         types[0] if len(types) == 1 else None))
+    frame = pd.DataFrame(rows, columns=["deal_id", "u", "v", "announced", "ended", "type"])
+    participants = pd.concat([
+        frame[["deal_id", "u"]].rename(columns={"u": "org_id"}),
+        frame[["deal_id", "v"]].rename(columns={"v": "org_id"})]).drop_duplicates()
+    grouped = frame.groupby("deal_id", sort=False)
+    deals = pd.DataFrame({
+        "type": grouped["type"].agg(lambda t: t.dropna().iloc[0]
+                                    if t.dropna().nunique() == 1 else None),
+        "announced": pd.to_datetime(grouped["announced"].first()).astype(DATE_DTYPE),
+        "ended": pd.to_datetime(grouped["ended"].first()).astype(DATE_DTYPE),
+        "status": None, "source": source, "count": 1, "weight": 1.0,
+    })
+    deals.index.name = "deal_id"
+    return deals, participants.reset_index(drop=True)
+
+
+def _edge_records(edges: list, path: Path, summary: LoadSummary):
+    """One deal record per edge, standing for its `deals` (see `load_graph_file`)."""
+    ids = [f"{path.stem}:edge{i}" for i in range(len(edges))]
+
+    def first(d: dict) -> object:
+        return d.get("first_date", d.get("date", d.get("first_year")))
+
+    def last(d: dict) -> object:
+        return d.get("last_date", d.get("last_year"))
+
+    announced, bad, _ = parse_dates(pd.Series([first(d) for _, _, d in edges], dtype=object))
+    latest, _, _ = parse_dates(pd.Series([last(d) for _, _, d in edges], dtype=object),
+                               period_end=False)
     summary.drop("edge date not understood: kept undated", int(bad.sum()))
     counts = [int(d.get("deals", 1)) for _, _, d in edges]
     deals = pd.DataFrame(
@@ -70,36 +146,23 @@ def load_graph_file(path: str | Path, format: str | None = None) -> PartnerData:
             "announced": announced.astype(DATE_DTYPE).to_numpy(),
             "ended": pd.NaT,
             "status": None,
-            "source": Path(path).name,
+            "source": path.name,
             "count": counts,
             "weight": [float(d.get("weight", c)) for (_, _, d), c in zip(edges, counts,
                                                                           strict=True)],
+            "last_announced": latest.astype(DATE_DTYPE).to_numpy(),
         },
         index=pd.Index(ids, name="deal_id", dtype=object),
     )
     deals["ended"] = deals["ended"].astype(DATE_DTYPE)
+    if deals["last_announced"].notna().any():
+        summary.notes.append("edges give a span of years (first to last): time filters on "
+                             "this source use the first")
     participants = pd.DataFrame(
         {"deal_id": ids * 2, "org_id": [str(u) for u, _, _ in edges] +
          [str(v) for _, v, _ in edges]}
     )
-    nodes = [n for n in graph.nodes if graph.degree(n) > 0]
-    organizations = pd.DataFrame(
-        {
-            "name": [str(graph.nodes[n].get("name", graph.nodes[n].get("label", n)))
-                     for n in nodes],
-            "country": [graph.nodes[n].get("country") for n in nodes],
-            "sector": [graph.nodes[n].get("sector") for n in nodes],
-            "kind": [graph.nodes[n].get("kind") for n in nodes],
-            "aliases": [tuple(graph.nodes[n].get("aliases") or ()) for n in nodes],
-        },
-        index=pd.Index([str(n) for n in nodes], name="id", dtype=object),
-    )
-    if any("last_year" in d for _, _, d in edges):
-        summary.notes.append("edges carry first_year and last_year: time filters on this "
-                             "source use first_year")
-    summary.kept.update({"organisations": len(organizations), "ties": len(deals)})
-    return PartnerData(organizations=organizations, deals=deals, participants=participants,
-                       summaries=[summary])
+    return deals, participants
 
 
 def _type(data: dict) -> str | None:

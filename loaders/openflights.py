@@ -16,7 +16,7 @@ import pandas as pd
 
 from graphkit.errors import InputError
 from graphkit.loaders.tables import read_text_table
-from graphkit.model import ROUTE_COLUMNS, PartnerData
+from graphkit.model import IDENTITY_COLUMNS, ROUTE_COLUMNS, PartnerData
 from graphkit.summary import LoadSummary
 
 AIRLINE_FIELDS = ["airline_id", "name", "alias", "iata", "icao", "callsign", "country", "active"]
@@ -107,7 +107,31 @@ def load_openflights(
     summary.kept.update({"airlines": len(organizations), "routes": len(routes),
                          "codeshare routes": int(routes["codeshare"].sum()),
                          "markets": routes["market"].nunique()})
-    return PartnerData(organizations=organizations, routes=routes, summaries=[summary])
+    return PartnerData(organizations=organizations, routes=routes,
+                       identities=_identity_claims(used, al, ids, Path(airlines).name),
+                       summaries=[summary])
+
+
+def _identity_claims(used: pd.DataFrame, al: pd.DataFrame, ids: pd.Series,
+                     source: str) -> pd.DataFrame:
+    """Who carries each code, for `graphkit.identities`: the record routes.dat points at
+    ("routes") and every other airlines.dat record with the same IATA code ("same code",
+    or "same code, inactive")."""
+    iata = used["iata"].map(_code)
+    keyed = iata.notna() & (ids == iata)  # organisations identified by their IATA code
+    rows = [used[keyed].assign(org_id=iata[keyed], evidence="routes")]
+    codes = al["iata"].map(_code)
+    other = al[codes.isin(set(iata[keyed])) & ~al["airline_id"].isin(used["airline_id"])]
+    rows.append(other.assign(org_id=codes[other.index],
+                             evidence=["same code" if a == "Y" else "same code, inactive"
+                                       for a in other["active"]]))
+    claims = pd.concat(rows, ignore_index=True)
+    return pd.DataFrame({
+        "org_id": claims["org_id"], "name": claims["name"],
+        "icao": claims["icao"].map(_code), "country": claims["country"],
+        "start": pd.NaT, "end": pd.NaT, "source": source, "evidence": claims["evidence"],
+        "weight": float("nan"),
+    })[IDENTITY_COLUMNS].astype({"start": "datetime64[us]", "end": "datetime64[us]"})
 
 
 def _resolve_route_airlines(ro: pd.DataFrame, al: pd.DataFrame, summary: LoadSummary):

@@ -18,7 +18,7 @@ import pandas as pd
 from graphkit.dates import DATE_DTYPE, parse_dates
 from graphkit.errors import InputError
 from graphkit.loaders.tables import Table, read_text_table, require_columns
-from graphkit.model import ROUTE_COLUMNS, PartnerData
+from graphkit.model import IDENTITY_COLUMNS, ROUTE_COLUMNS, PartnerData
 from graphkit.summary import LoadSummary
 
 MEMBERSHIP_COLUMNS = {
@@ -40,7 +40,7 @@ SEGMENT_COLUMNS = {
 
 
 def _dates(table: Table, frame: pd.DataFrame, column: str) -> pd.Series:
-    parsed, bad = parse_dates(frame[column])
+    parsed, bad, _ = parse_dates(frame[column])
     if bad.any():
         first = bad[bad].index[0]
         raise InputError(f"expected a date like 2014-06-30, got {frame.at[first, column]!r}",
@@ -71,6 +71,11 @@ def load_alliance_membership(path: str | Path) -> PartnerData:
             "end": end.astype(DATE_DTYPE),
         }
     )
+    identities = pd.DataFrame({
+        "org_id": groups["org_id"], "name": frame[cols["name"]], "icao": None, "country": None,
+        "start": groups["start"], "end": groups["end"], "source": Path(path).name,
+        "evidence": "membership", "weight": float("nan")})[IDENTITY_COLUMNS]
+    identities = identities[identities["name"].notna()].reset_index(drop=True)
     names = frame.groupby(cols["code"], sort=False)[cols["name"]].agg(
         lambda s: list(dict.fromkeys(s.dropna()))
     )
@@ -113,7 +118,7 @@ def load_alliance_membership(path: str | Path) -> PartnerData:
     summary.kept.update({"airlines": len(organizations), "alliances": groups["group"].nunique(),
                          "co-membership ties": len(deals)})
     return PartnerData(organizations=organizations, deals=deals, participants=participants,
-                       groups=groups, summaries=[summary])
+                       groups=groups, identities=identities, summaries=[summary])
 
 
 _OPEN = pd.Timestamp.max.floor("D")
@@ -163,13 +168,13 @@ def load_segments(path: str | Path) -> PartnerData:
     )[ROUTE_COLUMNS][~blank].reset_index(drop=True)
     codes = pd.unique(routes["org_id"])
     organizations = pd.DataFrame(
-        {"name": codes, "country": None, "sector": "air transport", "kind": "airline",
+        {"name": None, "country": None, "sector": "air transport", "kind": "airline",
          "aliases": [()] * len(codes), "iata": codes},
         index=pd.Index(codes, name="id", dtype=object),
     )
     months = sorted(frame[cols["month"]].dropna().unique())
-    summary.notes.append(f"months: {', '.join(months)}; organisations are named by code "
-                         "(add optd_airlines.csv for names)")
+    summary.notes.append(f"months: {', '.join(months)}; segments give airline codes only "
+                         "(add optd_airlines.csv or OpenFlights airlines.dat for names)")
     summary.kept.update({"segments": len(routes), "airlines": len(organizations),
                          "markets": routes["market"].nunique(),
                          "seats": int(routes["seats"].sum())})
@@ -177,7 +182,9 @@ def load_segments(path: str | Path) -> PartnerData:
 
 
 def load_optd_airlines(path: str | Path) -> PartnerData:
-    """The OPTD airline reference: current name and codes per IATA code (no ties)."""
+    """The OPTD airline reference: every record's name, ICAO code and validity dates, as
+    identity claims that name the airlines other sources bring (it adds no organisation
+    and no tie; see `graphkit.identities`)."""
     table = read_text_table(path, delimiter="^")
     cols = require_columns(table, {"code": ["2char_code"], "name": ["name"],
                                    "icao": ["3char_code"], "valid_to": ["validity_to"],
@@ -185,19 +192,19 @@ def load_optd_airlines(path: str | Path) -> PartnerData:
     frame = table.frame
     summary = LoadSummary(source=str(path), format="optd airlines")
     summary.read["airline records"] = len(frame)
-    current = frame[frame[cols["code"]].notna() & frame[cols["valid_to"]].isna()]
-    # Several current records can share a code (Lufthansa and Lufthansa Cargo are both
-    # LH): the one with the most flights names it.
-    frequency = pd.to_numeric(current["flt_freq"], errors="coerce").fillna(0) \
-        if "flt_freq" in current else 0
-    current = current.assign(_freq=frequency).sort_values("_freq", kind="stable")
-    current = current.drop_duplicates(cols["code"], keep="last")
-    summary.drop("record without IATA code or no longer valid", len(frame) - len(current))
-    organizations = pd.DataFrame(
-        {"name": current[cols["name"]].to_numpy(), "country": None,
-         "sector": "air transport", "kind": "airline", "aliases": [()] * len(current),
-         "iata": current[cols["code"]].to_numpy(), "icao": current[cols["icao"]].to_numpy()},
-        index=pd.Index(current[cols["code"]].to_numpy(), name="id", dtype=object),
-    )
-    summary.kept["airlines"] = len(organizations)
-    return PartnerData(organizations=organizations, summaries=[summary])
+    coded = frame[frame[cols["code"]].notna() & frame[cols["name"]].notna()]
+    summary.drop("record without IATA code or name", len(frame) - len(coded))
+    frequency = (pd.to_numeric(coded["flt_freq"], errors="coerce") if "flt_freq" in coded
+                 else float("nan"))
+    identities = pd.DataFrame({
+        "org_id": coded[cols["code"]], "name": coded[cols["name"]],
+        "icao": coded[cols["icao"]], "country": None,
+        "start": _dates(table, coded, cols["valid_from"]),
+        "end": _dates(table, coded, cols["valid_to"]),
+        "source": Path(path).name, "evidence": "reference", "weight": frequency,
+    })[IDENTITY_COLUMNS].reset_index(drop=True)
+    summary.kept.update({"airline records": len(identities),
+                         "codes": identities["org_id"].nunique()})
+    summary.notes.append("a reference: it names the airlines other sources bring, by the "
+                         "record valid on the graph's date (--as-of), else the current one")
+    return PartnerData(identities=identities, summaries=[summary])

@@ -252,12 +252,16 @@ def require_columns(
 def _missing(table: Table, role: str, names: list[str], explicit: bool) -> InputError:
     headers = [str(c) for c in table.frame.columns]
     close = difflib.get_close_matches(names[0], headers, n=1, cutoff=0.5)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
     if len(headers) == 1 and any(d in headers[0] for d in DELIMITERS):
         hint += " The header was read as one column: is the delimiter right (--delimiter)?"
-    what = f"column '{names[0]}'" if explicit else "a column for " + role + " (" + ", ".join(
-        repr(n) for n in names[:4]) + ")"
+    if explicit:
+        what = f"There is no column '{names[0]}'"
+    else:
+        what = (f"No column holds the {role} (headers such as "
+                + ", ".join(f"'{n}'" for n in names[:4]) + ")")
     return InputError(
-        f"no {what}; found columns: {', '.join(repr(h) for h in headers)}{hint}",
+        f"{what}. The columns are {', '.join(repr(h) for h in headers)}{hint}. "
+        f"Name the column with --column {role}=\"NAME\".",
         file=table.path, row=1,
     )

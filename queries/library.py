@@ -14,6 +14,8 @@ import networkx as nx
 import pandas as pd
 
 from graphkit.errors import InputError
+from graphkit.identities import frame_names, marked, organizations_on
+from graphkit.lookup import find_org
 from graphkit.model import PartnerData
 from graphkit.projection import partner_graph, select_window_start
 from graphkit.queries import Statement, statement
@@ -52,7 +54,9 @@ def _window(params: dict) -> dict:
 
 
 def _name(graph: nx.Graph, node: str) -> str:
-    return graph.nodes[node].get("name", node) if node in graph else node
+    if node not in graph:
+        return node
+    return marked(graph.nodes[node].get("name", node), graph.nodes[node].get("identity_note"))
 
 
 def _years(value: object) -> object:
@@ -143,6 +147,8 @@ def q_top_brokers(data: PartnerData, p: dict) -> pd.DataFrame:
 
 
 def q_new_partners(data: PartnerData, p: dict) -> pd.DataFrame:
+    """Partners whose first dated deal with `org` is on or after `since`; deals: every
+    deal of the pair that has a date."""
     org, since = p["org"], p["since"]
     parts = data.participants
     mine = parts.loc[parts["org_id"] == org, "deal_id"]
@@ -151,7 +157,7 @@ def q_new_partners(data: PartnerData, p: dict) -> pd.DataFrame:
     pairs = pairs[pairs["announced"].notna()]
     agg = pairs.groupby("org_id").agg(first_deal=("announced", "min"), deals=("count", "sum"))
     agg = agg[agg["first_deal"] >= since].reset_index()
-    names = data.organizations["name"]
+    names = frame_names(data.organizations)
     frame = pd.DataFrame({"id": agg["org_id"], "name": agg["org_id"].map(names),
                           "first_deal": agg["first_deal"].dt.strftime("%Y-%m-%d"),
                           "deals": agg["deals"].astype(int)})
@@ -163,7 +169,7 @@ def q_group_members(data: PartnerData, p: dict) -> pd.DataFrame:
     as_of = p["as_of"]
     live = groups[(groups["group"] == p["group"]) & (groups["start"] <= as_of)
                   & (groups["end"].isna() | (groups["end"] >= as_of))]
-    names = data.organizations["name"]
+    names = frame_names(organizations_on(data, as_of))
 
     def iso(v: object) -> object:
         return None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
@@ -171,7 +177,7 @@ def q_group_members(data: PartnerData, p: dict) -> pd.DataFrame:
     frame = pd.DataFrame({"id": live["org_id"], "name": live["org_id"].map(names),
                           "role": live["role"], "start": live["start"].map(iso),
                           "end": live["end"].map(iso)})
-    return frame.sort_values("id", kind="stable")
+    return frame.sort_values(["id", "start"], kind="stable")
 
 
 def q_market_overlap(data: PartnerData, p: dict) -> pd.DataFrame:
@@ -198,9 +204,9 @@ def _p(name: str, kind: str, text: str) -> Param:
     return Param(name, kind, text)
 
 
-ORG = _p("org", "STRING", "organisation id")
-A = _p("a", "STRING", "first organisation id")
-B = _p("b", "STRING", "second organisation id")
+ORG = _p("org", "ORGANISATION", "organisation id or name")
+A = _p("a", "ORGANISATION", "first organisation, id or name")
+B = _p("b", "ORGANISATION", "second organisation, id or name")
 AS_OF = _p("as_of", "DATE", "end of the window / date")
 YEARS = _p("years", "FLOAT", "window length in years")
 
@@ -215,7 +221,7 @@ QUERIES: dict[str, NamedQuery] = {q.name: q for q in [
                post=rank_brokers),
     NamedQuery("new_partners", (ORG, _p("since", "DATE", "first date counted as new")),
                q_new_partners, _same),
-    NamedQuery("group_members", (_p("group", "STRING", "group name, e.g. Star Alliance"),
+    NamedQuery("group_members", (_p("group", "GROUP", "group name, e.g. Star Alliance"),
                                  AS_OF), q_group_members, _same),
     NamedQuery("market_overlap", (A, B), q_market_overlap, _same),
     NamedQuery("rival_bridges", (A, B, AS_OF, YEARS), q_rival_bridges, _window),
@@ -253,20 +259,63 @@ def parse_params(query: NamedQuery, raw: dict[str, str]) -> dict:
     return out
 
 
+NEEDS = {"group_members": ("groups", "alliance membership (an OPTD alliance membership file)"),
+         "market_overlap": ("routes", "routes (OpenFlights routes.dat or OPTD segments)")}
+
+
 def run(name: str, params: dict, *, data: PartnerData | None = None, driver=None,
         database: str | None = None) -> pd.DataFrame:
-    """Answer a named query from loaded data (NetworkX) or from Neo4j (driver)."""
+    """Answer a named query from loaded data (NetworkX) or from Neo4j (driver).
+
+    Organisations are given by id or name (case and accents ignored), groups by name in
+    any case; an unknown one is an error that names the closest, never an empty answer.
+    """
     if name not in QUERIES:
-        raise InputError(f"unknown query {name!r}; `graphkit query --list` shows them")
+        raise InputError(f"unknown query '{name}'; `graphkit query --list` shows them")
     query = QUERIES[name]
     if driver is None:
         if data is None:
             raise InputError("the networkx backend answers from SOURCES: give the files")
+        if name in NEEDS and getattr(data, NEEDS[name][0]).empty:
+            raise InputError(f"query {name} needs {NEEDS[name][1]} among the SOURCES; the "
+                             "sources given hold none")
+        orgs = lambda value: find_org(data.organizations, value)  # noqa: E731
+        group_names = pd.unique(data.groups["group"]).tolist()
+        params = resolve_params(query, params, orgs, group_names)
         return query.networkx(data, params).reset_index(drop=True)
     from graphkit.neo4j_store import read_rows
 
+    def orgs(value: str) -> str:
+        rows = read_rows(driver, statement("organizations").text, {}, database)
+        table = pd.DataFrame({"name": rows["name"].tolist(), "aliases": rows["aliases"].tolist()},
+                             index=rows["id"].tolist()) if len(rows) else pd.DataFrame(
+            {"name": [], "aliases": []})
+        return find_org(table, value)
+
+    def group_names() -> list[str]:
+        return read_rows(driver, statement("groups").text, {}, database)["name"].tolist()
+
+    params = resolve_params(query, params, orgs, group_names)
     rows = read_rows(driver, query.cypher.text, query.to_cypher(params), database)
     if query.post is not None:
         rows = query.post(rows, params)
     return rows.reset_index(drop=True)
 
+
+def resolve_params(query: NamedQuery, params: dict, find, groups) -> dict:
+    """Organisation parameters as ids (found by id or name), groups by their stored name."""
+    out = dict(params)
+    for param in query.params:
+        if param.name not in out:
+            continue
+        if param.kind == "ORGANISATION":
+            out[param.name] = find(str(out[param.name]))
+        elif param.kind == "GROUP":
+            names = groups() if callable(groups) else groups
+            wanted = str(out[param.name]).casefold().strip()
+            match = [g for g in names if str(g).casefold() == wanted]
+            if not match:
+                listed = ", ".join(f"'{g}'" for g in names) or "none in these sources"
+                raise InputError(f"no group '{out[param.name]}'; the groups are {listed}")
+            out[param.name] = match[0]
+    return out

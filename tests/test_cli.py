@@ -40,10 +40,11 @@ def test_load_and_info(tmp_path):
     assert list(graph.edges) == [("acme", "gamma")]
     info = run("info", out, "--json")
     stats = json.loads(info.output)
-    assert (stats["nodes"], stats["edges"], stats["components"]) == (2, 1, 1)
+    assert (stats["organisations"], stats["ties"], stats["components"]) == (2, 1, 1)
+    assert (stats["deals"], stats["deal_ties"]) == (1, 1)
     assert stats["ties_by_type"] == {"Licensing": 1}
     text = run("info", out).output
-    assert "density:     1.0000" in text and "time span:   2009–2009" in text
+    assert "density:       1.0000" in text and "time span:     2009–2009" in text
 
 
 def test_load_airline_sources_to_gexf(tmp_path):
@@ -78,12 +79,19 @@ def test_demo_writes_graphs_tables_maps_report(demo_dir):
     assert len(payload["nodes"]) == 91 and len(payload["edges"]) == 1351
     assert [g["group"] for g in payload["legend"]] == ["OneWorld", "Skyteam", "Star Alliance"]
     report = (demo_dir / "report.md").read_text(encoding="utf-8")
-    assert "| Star Alliance | 28 |" in report
+    # members and affiliates apart (awk over the membership file on 2014-06-30):
+    # OneWorld 15 + 20, SkyTeam 20 + 8, Star Alliance 26 + 2
+    assert "| alliance | members | affiliates | total |" in report
+    assert "| OneWorld | 15 | 20 | 35 |" in report
+    assert "| Star Alliance | 26 | 2 | 28 |" in report
 
 
 def test_demo_findings(demo_dir):
     findings = json.loads((demo_dir / "findings.json").read_text(encoding="utf-8"))
-    assert findings["alliance_members"] == {"OneWorld": 35, "Skyteam": 28, "Star Alliance": 28}
+    assert findings["alliances"] == {
+        "OneWorld": {"members": 15, "affiliates": 20, "total": 35},
+        "Skyteam": {"members": 20, "affiliates": 8, "total": 28},
+        "Star Alliance": {"members": 26, "affiliates": 2, "total": 28}}
     cs = findings["codeshares"]
     assert cs["flagged_routes"] == 14589 and cs["pairs"] == 2128
     assert cs["same_alliance_share"] > cs["expected_degree_preserving"]
@@ -143,14 +151,15 @@ def test_overlap_codeshares_evolve_ego_compare(tmp_path, demo_dir):
         (["load", "{tmp}/deals.csv", "--as-of", "June", "--out", "{tmp}/g.json"],
          "--as-of: expected a date"),
         (["load", "{tmp}/deals.csv", "--as-of", "1990-01-01", "--out", "{tmp}/g.json"],
-         "no ties left: no deal passes the filters"),
+         "no ties left: of 2 deals, none passes the filters (deals in force on 1990-01-01). "
+         "Left out: 2 announced after the date"),
         (["load", "{tmp}/deals.csv", "--column", "bogus", "--out", "{tmp}/g.json"],
          "--column expects ROLE=COLUMN"),
         (["load", "{tmp}/deals.csv", "--column", "colour=x", "--out", "{tmp}/g.json"],
-         "unknown column role"),
+         "a deals table has no column role 'colour'"),
         (["load", "{tmp}/deals.csv", "--out", "{tmp}/missing-folder/g.json"],
          "does not exist"),
-        (["info", "{tmp}/deals.csv"], "unknown graph format"),
+        (["info", "{tmp}/deals.csv"], "run `graphkit load"),
         (["analyze", "{tmp}/g.graphml", "--measures", "fame", "--out", "{tmp}/a"],
          "unknown measure(s) fame"),
         (["ego", "{tmp}/g.graphml", "Acme Incc"], "did you mean"),
@@ -176,7 +185,7 @@ def test_failed_write_leaves_previous_output_untouched(tmp_path):
     out = tmp_path / "g.json"
     out.write_text("previous", encoding="utf-8")
     write(tmp_path / "bad.csv", "Deal Number,Participants,Date Announced\n1,A,2001\n1,B,soon\n")
-    result = run("load", tmp_path / "bad.csv", "--out", out)
+    result = run("load", tmp_path / "bad.csv", "--bad-rows", "error", "--out", out)
     assert result.exit_code == 1
     assert out.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

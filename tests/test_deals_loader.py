@@ -142,10 +142,9 @@ def test_conflicting_deal_values_are_noted(tmp_path):
         ("blank.csv", "   \n\n", "only white space"),
         ("header.csv", "Deal Number,Participants\n", "header but no data rows"),
         ("cols.csv", "Deal,Participnts\n1,A\n", "did you mean 'Participnts'"),
-        ("delim.csv", "Deal Number:Participants\n1:A\n", "found columns"),
+        ("delim.csv", "Deal Number:Participants\n1:A\n", "The columns are 'Deal Number:"),
         ("deals.pdf", "%PDF-1.4", "unknown format '.pdf'"),
-        ("date.csv", "Deal Number,Participants,Date Announced\n1,A,2001\n1,B,soon\n",
-         "row 3, column 'Date Announced': expected a date"),
+        ("empty.csv", "Deal Number,Participants\n,\n", "no data rows"),
         ("noid.csv", "Participants\nA\nB\n", "needs a deal id column"),
         ("ragged.csv", "Deal Number,Participants\n1,A\n1,B,extra,more\n",
          "row 3: expected 2 fields, found 4"),
@@ -162,8 +161,26 @@ def test_bad_input_gives_one_clear_error(tmp_path, name, content, expected):
     assert str(path) in str(err.value)
 
 
-def test_bad_dates_can_be_dropped(tmp_path):
-    text = "Deal Number,Participants,Date Announced\n1,A,2001\n1,B,2001\n2,A,soon\n2,C,soon\n"
-    data = load_deals(write(tmp_path / "d.csv", text), bad_rows="drop")
-    assert data.summaries[0].dropped["unparseable date in 'Date Announced'"].count == 2
+BAD_DATE = "Deal Number,Participants,Date Announced\n1,A,2001\n1,B,2001\n2,A,soon\n2,C,soon\n"
+
+
+def test_unreadable_dates_are_kept_undated_by_default(tmp_path):
+    data = load_deals(write(tmp_path / "d.csv", BAD_DATE))
+    assert set(ties(data)) == {("a", "b"), ("a", "c")}
+    assert data.deals.loc["2", "announced"] is pd.NaT
+    notes = " ".join(data.summaries[0].notes)
+    assert "2 cells of 'Date Announced' could not be read" in notes and "row 4 ('soon')" in notes
+    assert "1 deal without an announcement date" in notes
+    # a dated selection leaves it out and says so
+    graph = partner_graph(data, as_of=pd.Timestamp("2005-01-01"))
+    assert set(graph.edges) == {("a", "b")}
+    assert graph.graph["deals_left_out"] == {"undated (cannot place in time)": 1}
+
+
+def test_bad_dates_can_be_dropped_or_stop_the_load(tmp_path):
+    path = write(tmp_path / "d.csv", BAD_DATE)
+    data = load_deals(path, bad_rows="drop")
+    assert data.summaries[0].dropped["unreadable date in 'Date Announced'"].count == 2
     assert set(ties(data)) == {("a", "b")}
+    with pytest.raises(InputError, match="row 4, column 'Date Announced': expected a date"):
+        load_deals(path, bad_rows="error")

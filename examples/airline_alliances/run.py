@@ -16,8 +16,8 @@ from graphkit import bundled
 from graphkit.atomic import atomic_open
 from graphkit.centrality import centrality_table
 from graphkit.codeshares import alliance_validation, codeshare_graph, infer_codeshares
-from graphkit.ecosystems import compare_with_blocs, stability
-from graphkit.groups import groups_as_of, mark_groups
+from graphkit.ecosystems import compare_with_blocs, find_ecosystems
+from graphkit.groups import groups_as_of, mark_groups, memberships_as_of, role_counts
 from graphkit.loaders import load_sources
 from graphkit.maps import MapOptions, write_map
 from graphkit.overlaps import bloc_pair_overlaps, market_footprints
@@ -70,8 +70,10 @@ def bloc_changes(groups: pd.DataFrame, before: pd.Timestamp, after: pd.Timestamp
 
 def main(out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    data = load_sources([bundled.bundled(bundled.OPENFLIGHTS), bundled.bundled(bundled.MEMBERSHIP)])
-    blocs = groups_as_of(data.groups, ROUTES_DATE)
+    data = load_sources([bundled.bundled(bundled.OPENFLIGHTS), bundled.bundled(bundled.MEMBERSHIP),
+                         bundled.bundled(bundled.OPTD_AIRLINES)])
+    members = memberships_as_of(data.groups, pd.Timestamp(ROUTES_DATE))
+    blocs = members["group"]
     inference = infer_codeshares(data.routes)
     codeshares = codeshare_graph(data, inference, ROUTES_DATE)
     mark_groups(codeshares, blocs)
@@ -79,21 +81,21 @@ def main(out: Path) -> dict:
     broker_table = brokers(codeshares, blocs)
     check = alliance_validation(inference.pairs, blocs)
     overlap = route_overlap(data.routes, blocs, codeshares)
-    stable = stability(codeshares, "louvain", seeds=5)
-    fit = compare_with_blocs(stable.reference, blocs)
+    found = find_ecosystems(codeshares)
+    fit = compare_with_blocs(found.partition, blocs)
     changes = bloc_changes(data.groups, BEFORE, AFTER)
     names = data.organizations["name"]
     changes.insert(1, "name", changes["id"].map(names))
 
     findings = {
-        "alliance_members": blocs.value_counts().to_dict(),
+        "alliances": role_counts(members).to_dict("index"),
         "brokers_reaching_all_three": len(broker_table),
         "top_brokers": broker_table["id"].head(10).tolist(),
         "top_broker": broker_table.iloc[0]["id"],
         "codeshare_same_alliance_share": check["same_alliance_share"],
         "codeshare_expected_share": check["expected_degree_preserving"],
         "route_overlap": overlap,
-        "ecosystems": stable.reference.count,
+        "ecosystems": found.partition.count,
         "nmi": fit.nmi, "ari": fit.ari,
         "changes_2008_2010": changes[["id", "alliance", "change"]].to_dict("records"),
     }
@@ -127,7 +129,7 @@ def main(out: Path) -> dict:
         "",
         "## Ecosystems found vs the alliances",
         "",
-        f"Louvain on the codeshare network finds {stable.reference.count} ecosystems; against "
+        f"Louvain on the codeshare network finds {found.partition.count} ecosystems; against "
         f"the alliances NMI {fit.nmi:.3f}, adjusted Rand {fit.ari:.3f} "
         f"({fit.organisations} members compared). {check['same_alliance_share']:.0%} of "
         f"inferred codeshare pairs between members are inside one alliance "
