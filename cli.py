@@ -13,6 +13,7 @@ from graphkit import __version__
 from graphkit.dates import parse_date_option
 from graphkit.ecosystems import DEFAULT_SEEDS
 from graphkit.errors import InputError
+from graphkit.summary import plural
 
 
 def progress(items: list, label: str) -> Iterable:
@@ -293,6 +294,11 @@ def project(data, as_of, window, types, status, ended_undated="keep"):
     graph = partner_graph(data, as_of=parse_date_option(as_of, "--as-of"), window=window,
                           types=_split_list(types), statuses=_split_list(status),
                           ended_undated=ended_undated)
+    if data.deals.empty:
+        raise InputError("these sources hold no deals or ties (routes and airline references "
+                         "give none): `graphkit overlap --by markets` compares route "
+                         "networks, and `graphkit codeshares` infers partnerships from "
+                         "OpenFlights routes")
     if graph.number_of_nodes() == 0:
         left = graph.graph.get("deals_left_out", {})
         why = ("; ".join(f"{n:,} {reason}" for reason, n in left.items())
@@ -362,7 +368,11 @@ def load(sources, as_of, window, types, status, ended_undated, out, out_format, 
         suggest = source.pop("suggest_aliases")  # written after the summary is printed
         data = load_data(sources, **source, quiet=True, per_source_bar=False)
         bar("projecting")
-        graph = project(data, as_of, window, types, status, ended_undated)
+        try:
+            graph = project(data, as_of, window, types, status, ended_undated)
+        except InputError as exc:
+            exc.summaries[:0] = data.summaries  # what was read, before the one-line error
+            raise
         bar("writing")
         write_graph(graph, out, kind)
     finally:
@@ -374,7 +384,8 @@ def load(sources, as_of, window, types, status, ended_undated, out, out_format, 
     for line in identity_lines(data, parse_date_option(as_of, "--as-of"), graph.nodes):
         click.echo(f"names: {line}")
     left = graph.graph.get("deals_left_out")
-    click.echo(f"selection: {graph.graph['selection']}: {graph.graph['deals_used']:,} deals used"
+    click.echo(f"selection: {graph.graph['selection']}: "
+               f"{plural(graph.graph['deals_used'], 'deal')} used"
                + (f"; left out: {', '.join(f'{v:,} {k}' for k, v in left.items())}"
                   if left else ""))
     click.echo(f"wrote {out} ({kind}): {graph.number_of_nodes():,} organisations, "
@@ -433,7 +444,11 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
     if frame.empty:
         click.echo("  (none)")
         return
-    click.echo(frame[columns].head(limit).to_string(index=False))
+    shown = frame[columns].head(limit)
+    click.echo(shown.to_string(index=False))
+    if shown.astype(str).apply(lambda c: c.str.endswith(" †")).any().any():
+        click.echo("† the files cannot settle which airline holds this code on the date "
+                   "(see the identity notes in the CSV, or add optd_airlines.csv)")
 
 
 @main.command()
@@ -535,6 +550,7 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
       graphkit overlap optd_airline_segs_mthly_201708.csv.bz2 --by markets --weight seats \\
           --out seats.csv
     """
+    from graphkit.identities import organizations_on, with_names
     from graphkit.outputs import write_csv
     from graphkit.overlaps import market_footprints, overlaps, partner_footprints
 
@@ -551,11 +567,10 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
         else:
             graph = project(data, as_of, window, types, status, ended_undated)
             footprints = partner_footprints(graph, weighted=weight == "ties")
-        names = data.organizations["name"]
+        names = organizations_on(data, parse_date_option(as_of, "--as-of"))
     table = overlaps(footprints, weighted=weight != "none", top_k=top_k, min_shared=min_shared,
                      min_jaccard=min_jaccard)
-    table.insert(1, "a_name", table["a"].map(names).fillna(table["a"]))
-    table.insert(3, "b_name", table["b"].map(names).fillna(table["b"]))
+    table = with_names(table, names)
     write_csv(table, out)
     click.echo(f"{len(table):,} pairs ({by}, weight {weight}); highest Jaccard:")
     _echo_table(table.sort_values("jaccard", ascending=False),
@@ -568,6 +583,7 @@ def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, passw
     """Footprints read from Neo4j: partners of the projected graph, or served markets."""
     import pandas as pd
 
+    from graphkit.identities import graph_organizations
     from graphkit.neo4j_store import read_partner_graph, read_rows
     from graphkit.overlaps import partner_footprints
     from graphkit.queries import statement
@@ -581,10 +597,10 @@ def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, passw
                                        as_of=parse_date_option(as_of, "--as-of"),
                                        window=window, types=_split_list(types),
                                        statuses=_split_list(status))
-            names = pd.Series({n: d.get("name", n) for n, d in graph.nodes(data=True)})
-            return partner_footprints(graph, weighted=weight == "ties"), names
+            return (partner_footprints(graph, weighted=weight == "ties"),
+                    graph_organizations(graph))
         rows = read_rows(driver, statement("project_markets").text, {}, db)
-        names = pd.Series(dtype=object)
+        names = pd.DataFrame({"name": pd.Series(dtype=object)})
     column = {"none": None, "routes": "routes", "seats": "seats", "frequency": "frequency"}[
         weight]
     if rows.empty:
@@ -616,18 +632,17 @@ def codeshares(sources, as_of, out, **source) -> None:
     from graphkit.codeshares import alliance_validation, codeshare_graph, infer_codeshares
     from graphkit.graph_io import write_graph
     from graphkit.groups import groups_as_of, mark_groups
+    from graphkit.identities import graph_organizations, with_names
     from graphkit.outputs import write_csv, write_json
 
     date = parse_date_option(as_of, "--as-of")
     data = load_data(sources, **source, quiet=True)
     inference = infer_codeshares(data.routes)
-    pairs = inference.pairs.copy()
-    names = data.organizations["name"]
-    pairs.insert(1, "a_name", pairs["a"].map(names))
-    pairs.insert(3, "b_name", pairs["b"].map(names))
+    graph = codeshare_graph(data, inference, date)
+    # named as of the date, marked † where the files cannot settle who holds a code
+    pairs = with_names(inference.pairs, graph_organizations(graph))
     out.mkdir(parents=True, exist_ok=True)
     write_csv(pairs, out / "codeshare_pairs.csv")
-    graph = codeshare_graph(data, inference, date)
     report = {"flagged_routes": inference.flagged_routes,
               "matched_routes": inference.matched_routes,
               "unmatched_routes": inference.unmatched_routes, "pairs": len(pairs)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from graphkit.identities import apply_identities
-from graphkit.model import ORG_COLUMNS, PartnerData
+from graphkit.model import ORG_COLUMNS, PartnerData, empty_organizations
 from graphkit.names import normalize_name, possible_duplicates
 from graphkit.summary import LoadSummary
 
@@ -23,7 +23,8 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     summary = LoadSummary(source="combined sources" if len(parts) > 1 else "names",
                           format="combine")
     with_orgs = [p for p in parts if len(p.organizations)]
-    orgs = pd.concat([p.organizations for p in with_orgs]) if with_orgs else parts[0].organizations
+    orgs = (pd.concat([p.organizations for p in with_orgs]) if with_orgs
+            else empty_organizations())
     orgs = orgs.astype(object).where(orgs.notna(), None)
     first = orgs.groupby(level=0, sort=False).first()
     names = orgs.groupby(level=0, sort=False)["name"].agg(
@@ -51,7 +52,8 @@ def combine(parts: list[PartnerData]) -> PartnerData:
 
     unnamed = organizations["name"].isna() if len(organizations) else pd.Series(dtype=bool)
     if len(identities) and len(organizations):
-        organizations, _ = apply_identities(organizations, identities)
+        groups = pd.concat([p.groups for p in parts if len(p.groups)] or [parts[0].groups])
+        organizations, _ = apply_identities(organizations, identities, groups=groups)
         named = int((unnamed & organizations["name"].notna()).sum())
         if named:
             sources = ", ".join(sorted(set(identities.loc[identities["evidence"] == "reference",

@@ -126,7 +126,7 @@ def parse_dates(
             out[other.index] = parsed.astype(DATE_DTYPE)
             precision[other.index[parsed.notna()]] = "day"
     bad = present & out.isna()
-    return out, bad, precision
+    return out, bad, precision.astype(object).where(out.notna(), None)
 
 
 def _as_text(value: object) -> str:

@@ -104,9 +104,12 @@ def _distinct(rows: pd.DataFrame) -> list[pd.Series]:
 
 
 def names_on(identities: pd.DataFrame, date: pd.Timestamp | None = None,
-             only: pd.Index | None = None) -> Identities:
+             only: pd.Index | None = None,
+             last_seen: dict | None = None) -> Identities:
     """The name, country and identity note of every code with claims (or of the codes in
-    `only`), on `date`."""
+    `only`), on `date`. Without a date, a code whose evidence in the data ended (an
+    alliance membership that ended: `last_seen`, code -> date) is named as of that end,
+    so Continental's CO is not named after the airline that holds CO today."""
     if only is not None:
         identities = identities[identities["org_id"].isin(only)]
     result: dict[str, dict] = {}
@@ -114,7 +117,9 @@ def names_on(identities: pd.DataFrame, date: pd.Timestamp | None = None,
     flagged: list[str] = []
     when = f"on {date:%Y-%m-%d}" if date is not None else "now"
     for code, rows in identities.groupby("org_id", sort=True):
-        resolved = _resolve(code, rows, date, when)
+        on = date if date is not None or not last_seen else last_seen.get(code)
+        resolved = _resolve(code, rows, on, when if on is None or date is not None
+                            else f"on {on:%Y-%m-%d}")
         if resolved.pop("settled", None):
             settled.append(resolved["how"])
         if resolved["identity_note"]:
@@ -188,10 +193,21 @@ def _resolve(code: str, rows: pd.DataFrame, date: pd.Timestamp | None, when: str
     return out
 
 
+def last_seen(groups: pd.DataFrame) -> dict:
+    """Code -> the end of its last membership, for codes whose every membership ended."""
+    if groups.empty:
+        return {}
+    ended = groups.groupby("org_id")["end"].agg(lambda e: e.max() if e.notna().all() else None)
+    return {k: v for k, v in ended.items() if v is not None and not pd.isna(v)}
+
+
 def apply_identities(organizations: pd.DataFrame, identities: pd.DataFrame,
-                     date: pd.Timestamp | None = None) -> tuple[pd.DataFrame, Identities]:
-    """Organisations with names, countries and identity notes as of `date`."""
-    resolved = names_on(identities, date, only=organizations.index)
+                     date: pd.Timestamp | None = None,
+                     groups: pd.DataFrame | None = None) -> tuple[pd.DataFrame, Identities]:
+    """Organisations with names, countries and identity notes as of `date` (without one,
+    as of the end of what the data says of them: `last_seen`)."""
+    seen = last_seen(groups) if groups is not None and date is None else None
+    resolved = names_on(identities, date, only=organizations.index, last_seen=seen)
     orgs = organizations.copy()
     if "identity_note" not in orgs:
         orgs["identity_note"] = None

@@ -3,8 +3,9 @@
 Every place that takes an organisation from the user (query parameters, `ego`, `compare`,
 `map --ego`, the API) goes through `find_node` (a graph) or `find_org` (a loaded
 organisations table): the id as given, then the id, name or any alias compared after
-folding case, accents, punctuation and legal suffixes. An unknown organisation is an
-error that names the closest names, never an empty answer.
+folding case, accents, punctuation and legal suffixes, then the first words of a name
+('Continental' finds Continental Airlines when no other name begins so). Several matches
+or none are an error that names them or the closest names, never an empty answer.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def _find(query: str, records: Iterable[tuple[object, str, list]], where: str) -
                    normalize_name(str(org)) == key or normalize_name(name) == key
                    or any(normalize_name(a) == key for a in aliases)))]
     matches = list(dict.fromkeys(matches))
+    if not matches and key:  # the name's first words: 'Continental' is Continental Airlines
+        matches = list(dict.fromkeys(org for org, name, _ in records
+                                     if normalize_name(name).startswith(key + " ")))
     names = {org: name for org, name, _ in records}
     if len(matches) == 1:
         return matches[0]

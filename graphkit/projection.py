@@ -26,6 +26,7 @@ Time filters (the one statement of the boundary rules; tests put deals exactly o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -35,6 +36,7 @@ import pandas as pd
 from graphkit.dates import to_timestamp
 from graphkit.errors import InputError
 from graphkit.model import PartnerData, ended_status
+from graphkit.names import normalize_name
 
 
 @dataclass
@@ -95,13 +97,9 @@ def select_deals(
         keep &= mask
 
     if types:
-        wanted = {t.casefold() for t in types}
-        cut(deals["type"].map(lambda t: isinstance(t, str) and t.casefold() in wanted),
-            "other deal type")
+        cut(value_filter(deals["type"], types, "--types", "deal type"), "other deal type")
     if statuses:
-        wanted_s = {s.casefold() for s in statuses}
-        cut(deals["status"].map(lambda s: isinstance(s, str) and s.casefold() in wanted_s),
-            "other status")
+        cut(value_filter(deals["status"], statuses, "--status", "status"), "other status")
     if as_of is not None:
         announced = deals["announced"]
         cut(announced.notna(), "undated (cannot place in time)")
@@ -115,6 +113,27 @@ def select_deals(
                 f"announced more than {window:g} years before the date")
     sel.deals_used = int(keep.sum())
     return deals.index[keep.to_numpy()], sel
+
+
+def value_filter(values: pd.Series, wanted: list[str], option: str, what: str) -> pd.Series:
+    """Which deals carry one of the wanted values (a type or status).
+
+    Values match after folding case, accents and punctuation ('joint-venture' is 'Joint
+    Venture'), and a wanted value also matches one part of a combined value ('completed'
+    matches SDC's 'Completed/Signed'). A wanted value that matches no deal is an error
+    listing the values present, never an empty selection.
+    """
+    keys = {normalize_name(w): w for w in wanted}
+    distinct = pd.Series(pd.unique(values.dropna().astype(str)))
+    parts = {v: {normalize_name(v), *(normalize_name(p) for p in re.split(r"[/;,|]", v))}
+             for v in distinct}
+    for key, given in keys.items():
+        if not any(key in p for p in parts.values()):
+            present = ", ".join(f"'{v}'" for v in sorted(parts)[:20]) or "none"
+            raise InputError(f"{option} '{given}' matches no deal; the {what} values in the "
+                             f"data are {present}")
+    hit = {v for v, p in parts.items() if p & keys.keys()}
+    return values.map(lambda v: isinstance(v, str) and v in hit)
 
 
 def select_window_start(as_of: pd.Timestamp, window: float) -> pd.Timestamp:

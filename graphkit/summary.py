@@ -14,6 +14,13 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
 MAX_LISTED = 20
 
 
+def _count(value: int, noun: str) -> str:
+    """'1 route', '2 routes' for the plural nouns summaries count ('1 seats' stays)."""
+    if value == 1 and noun.endswith("s") and not noun.endswith(("ss", "seats")):
+        noun = noun[:-1]
+    return f"{value:,} {noun}"
+
+
 @dataclass
 class Dropped:
     """Rows or records left out for one reason, with a few row numbers as examples."""
@@ -49,9 +56,9 @@ class LoadSummary:
         """Human-readable account, one fact per line."""
         out = [f"{self.source} ({self.format})"]
         if self.read:
-            out.append("  read: " + ", ".join(f"{v:,} {k}" for k, v in self.read.items()))
+            out.append("  read: " + ", ".join(_count(v, k) for k, v in self.read.items()))
         if self.kept:
-            out.append("  kept: " + ", ".join(f"{v:,} {k}" for k, v in self.kept.items()))
+            out.append("  kept: " + ", ".join(_count(v, k) for k, v in self.kept.items()))
         for reason, entry in self.dropped.items():
             where = f" (e.g. {', '.join(entry.examples)})" if entry.examples else ""
             out.append(f"  dropped {entry.count:,}: {reason}{where}")

@@ -61,7 +61,7 @@ def assemble(
     blank = pieces["name"].isna()
     summary.drop("blank participant name", int(blank.sum()), _rows(pieces, blank))
     pieces = pieces[~blank]
-    placeholder = pieces["name"].map(is_placeholder)
+    placeholder = pieces["name"].map(is_placeholder).astype(bool)
     summary.drop("participant name is a placeholder, not a name ("
                  + ", ".join(repr(n) for n in pd.unique(pieces.loc[placeholder, "name"])[:5])
                  + "): treated as blank", int(placeholder.sum()), _rows(pieces, placeholder))
@@ -83,7 +83,8 @@ def assemble(
                  [f"deal {d}" for d in lone_deals[:5]])
     pieces = pieces[~single]
 
-    kept_deals = deals.loc[deals.index.isin(pieces["deal_id"].unique()), DEAL_COLUMNS]
+    extra = [c for c in deals.columns if c not in DEAL_COLUMNS]  # e.g. date precision
+    kept_deals = deals.loc[deals.index.isin(pieces["deal_id"].unique()), DEAL_COLUMNS + extra]
     org_ids = pd.unique(pieces["org_id"])
     firsts = pieces.groupby("org_id", sort=False).first()  # first non-missing per column
     organizations = pd.DataFrame(

@@ -199,7 +199,7 @@ def _note_comma_lists(frame, cols, table, summary, pattern, separator) -> None:
     if separator and "," in separator:
         return
     cells = frame[cols["participant"]].dropna().astype(str)
-    listed = cells[~cells.str.contains(pattern) & cells.map(_looks_like_list)]
+    listed = cells[~cells.str.contains(pattern) & cells.map(_looks_like_list).astype(bool)]
     if listed.empty:
         return
     first = listed.index[0]

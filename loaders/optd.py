@@ -206,5 +206,7 @@ def load_optd_airlines(path: str | Path) -> PartnerData:
     summary.kept.update({"airline records": len(identities),
                          "codes": identities["org_id"].nunique()})
     summary.notes.append("a reference: it names the airlines other sources bring, by the "
-                         "record valid on the graph's date (--as-of), else the current one")
+                         "record valid on the graph's date (--as-of); without a date, by the "
+                         "current record, or the one valid when the data last shows the "
+                         "airline (an alliance membership that ended)")
     return PartnerData(identities=identities, summaries=[summary])

@@ -14,7 +14,7 @@ import networkx as nx
 import pandas as pd
 
 from graphkit.errors import InputError
-from graphkit.identities import frame_names, marked, organizations_on
+from graphkit.identities import frame_names, marked, names_on, organizations_on
 from graphkit.lookup import find_org
 from graphkit.model import PartnerData
 from graphkit.projection import partner_graph, select_window_start
@@ -59,15 +59,27 @@ def _name(graph: nx.Graph, node: str) -> str:
     return marked(graph.nodes[node].get("name", node), graph.nodes[node].get("identity_note"))
 
 
+def _name_on(data: PartnerData, graph: nx.Graph, node: str, date: str | None) -> str:
+    """The node's name as of `date` where the sources have dated names, else its name."""
+    if date is None or data.identities.empty:
+        return _name(graph, node)
+    resolved = names_on(data.identities, pd.Timestamp(date), only=pd.Index([node])).names
+    if node not in resolved.index or resolved.at[node, "name"] is None:
+        return _name(graph, node)
+    return marked(resolved.at[node, "name"], resolved.at[node, "identity_note"])
+
+
 def _years(value: object) -> object:
     return None if value is None or pd.isna(value) else int(value)
 
 
 def q_partners(data: PartnerData, p: dict) -> pd.DataFrame:
+    """Each partner named as of the pair's latest deal, where a source has dated names (a
+    partner of 2004 under a code reused since is named as it was in 2004)."""
     graph = partner_graph(data)
     org = p["org"]
     rows = [] if org not in graph else [
-        {"id": v, "name": _name(graph, v), "deals": d["deals"],
+        {"id": v, "name": _name_on(data, graph, v, d.get("last_date")), "deals": d["deals"],
          "first_year": _years(d.get("first_year")), "last_year": _years(d.get("last_year"))}
         for _, v, d in graph.edges(org, data=True)]
     frame = pd.DataFrame(rows, columns=["id", "name", "deals", "first_year", "last_year"])

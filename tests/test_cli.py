@@ -189,3 +189,30 @@ def test_failed_write_leaves_previous_output_untouched(tmp_path):
     assert result.exit_code == 1
     assert out.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_one_ecosystem_partition_in_every_command(tmp_path, demo_dir):
+    """analyze, compare, ego and map detect the same partition of the same graph and name
+    each ecosystem by its hub; --ecosystems reuses a saved one."""
+    import pandas as pd
+
+    graph = demo_dir / "codeshare_network_2014.graphml"
+    assert run("analyze", graph, "--measures", "degree", "--out", tmp_path / "an").exit_code == 0
+    saved = pd.read_csv(tmp_path / "an" / "ecosystems.csv").set_index("id")["ecosystem_label"]
+    assert saved["UA"] == "ecosystem 0: United Airlines"
+    compare = run("compare", graph, "Lufthansa", "united airlines").output
+    assert f"Lufthansa [LH] in {saved['LH']};" in compare
+    assert f"United Airlines [UA] in {saved['UA']}" in compare
+    ego = run("ego", graph, "lufthansa", "--top", "200").output
+    assert f"Lufthansa is in {saved['LH']}" in ego
+    run("map", graph, "--out", tmp_path / "m.html")
+    drawn = {n["id"]: n["group"] for n in map_payload(tmp_path / "m.html")["nodes"]}
+    assert drawn == saved.to_dict()
+    # a single seed finds another partition; the saved file brings the first one back
+    run("map", graph, "--seeds", "1", "--out", tmp_path / "one.html")
+    one_seed = {n["id"]: n["group"] for n in map_payload(tmp_path / "one.html")["nodes"]}
+    assert one_seed != drawn
+    run("map", graph, "--seeds", "1", "--ecosystems", tmp_path / "an" / "ecosystems.csv",
+        "--out", tmp_path / "saved.html")
+    again = {n["id"]: n["group"] for n in map_payload(tmp_path / "saved.html")["nodes"]}
+    assert again == drawn

@@ -107,3 +107,17 @@ def test_bad_options():
         detect(planted(), "kmeans")
     with pytest.raises(InputError, match="resolution must be positive"):
         detect(planted(), resolution=0)
+
+
+def test_nmi_and_ari_equal_scikit_learn_on_unequal_partitions():
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    from graphkit.ecosystems import agreement
+
+    a = pd.Series([0, 0, 0, 1, 1, 1, 2, 2, 2, 2], index=list("abcdefghij"))
+    b = pd.Series(["x", "x", "y", "y", "y", "z", "z", "z", "x", "w"], index=list("abcdefghij"))
+    scores = agreement(a, b)
+    assert 0.2 < scores["nmi"] < 0.9  # unequal partitions: neither 0 nor 1
+    assert scores["nmi"] == pytest.approx(normalized_mutual_info_score(a, b), abs=1e-12)
+    assert scores["ari"] == pytest.approx(adjusted_rand_score(a, b), abs=1e-12)
+    assert scores["nmi"] != pytest.approx(scores["ari"])  # the two are not interchangeable

@@ -101,3 +101,71 @@ def test_parameter_errors():
         parse_params(query, {"org": "x", "who": "y"})
     with pytest.raises(InputError, match="expected date"):
         parse_params(QUERIES["new_partners"], {"org": "x", "since": "soon"})
+
+
+# The same question from a table and from the graph file made from it gives the same
+# rows (years, counts, weights), for every query a graph file can answer.
+SAME_ROWS = [
+    ("partners", {"org": "Toyota"}),
+    ("shared_partners", {"a": "renault", "b": "Nissan"}),
+    ("shortest_paths", {"a": "BMW", "b": "Ford"}),
+    ("ecosystem", {"org": "hyundai", "hops": 2}),
+    ("top_brokers", {"as_of": "2019-12-31", "years": 5, "limit": 5}),
+    ("new_partners", {"org": "Toyota", "since": "2018-01-01"}),
+    ("rival_bridges", {"a": "Renault", "b": "nissan", "as_of": "2022-12-31", "years": 10}),
+]
+
+
+@pytest.fixture(scope="module")
+def table_and_graph_file(tmp_path_factory):
+    from pathlib import Path
+
+    from graphkit.graph_io import write_graph
+    from graphkit.loaders import load_sources
+    from graphkit.projection import partner_graph
+
+    table = Path(__file__).parent / "data" / "analyst_deals.csv"
+    data = load_sources([table], separator=";|,")
+    path = tmp_path_factory.mktemp("rt") / "deals.graphml"
+    write_graph(partner_graph(data), path)
+    return data, load_sources([path])
+
+
+@pytest.mark.parametrize(("name", "params"), SAME_ROWS)
+def test_table_and_graph_file_give_the_same_rows(table_and_graph_file, name, params):
+    from_table, from_file = table_and_graph_file
+    a, b = q(name, from_table, **params), q(name, from_file, **params)
+    assert len(a) > 0
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_partners_years_span_all_deals(table_and_graph_file):
+    for data in table_and_graph_file:
+        rows = q("partners", data, org="Toyota").set_index("id")
+        # Toyota-Suzuki: A-06 (--/--/2016), A-24 (2019-04), A-25 (08/28/2019)
+        assert rows.loc["suzuki", ["deals", "first_year", "last_year"]].tolist() == [
+            3, 2016, 2019]
+
+
+def test_organisations_by_name_and_groups_in_any_case(membership):
+    by_id = q("partners", membership, org="LH")
+    pd.testing.assert_frame_equal(q("partners", membership, org="lufthansa"), by_id)
+    rows = q("group_members", membership, group="star alliance", as_of="2014-06-30")
+    assert len(rows) == 28
+
+
+def test_unknown_names_are_errors_with_suggestions(membership):
+    with pytest.raises(InputError, match=r"no organisation 'Lufthansaa'.*did you mean "
+                                         r"Lufthansa \[LH\]"):
+        q("partners", membership, org="Lufthansaa")
+    with pytest.raises(InputError, match="no group 'Star'; the groups are 'OneWorld', "
+                                         "'Skyteam', 'Star Alliance'"):
+        q("group_members", membership, group="Star", as_of="2014-06-30")
+
+
+def test_queries_that_need_groups_or_routes_say_so(table_and_graph_file):
+    _, from_file = table_and_graph_file
+    with pytest.raises(InputError, match="needs alliance membership"):
+        q("group_members", from_file, group="x", as_of="2014-06-30")
+    with pytest.raises(InputError, match="needs routes"):
+        q("market_overlap", from_file, a="toyota", b="ford")

@@ -74,3 +74,48 @@ def test_type_and_status_filters(data):
 def test_bad_window():
     with pytest.raises(InputError):
         partner_graph(deals_from_frame(DEALS), window=0)
+
+
+# Boundary rules (graphkit.projection's docstring), each with a deal exactly on it.
+BOUNDS = pd.DataFrame({
+    "Deal Number": ["on", "on", "start", "start", "after", "after", "ends", "ends",
+                    "ended", "ended", "late", "late"],
+    "Participants": ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"],
+    "Date Announced": ["2014-06-30"] * 2 + ["2010-06-30"] * 2 + ["2010-07-01"] * 2
+    + ["2012-01-01"] * 2 + ["2012-01-01"] * 2 + ["2014-07-01"] * 2,
+    "Date Terminated": [None] * 6 + ["2014-06-30"] * 2 + ["2014-06-29"] * 2 + [None] * 2,
+})
+
+
+def test_boundaries_are_exactly_as_documented():
+    data = deals_from_frame(BOUNDS)
+    graph = partner_graph(data, as_of=pd.Timestamp("2014-06-30"), window=4)
+    pairs = {tuple(sorted(e)) for e in graph.edges}
+    # announced on the as-of date: in; ending on it: still in force; ended the day before
+    # and announced the day after: out
+    assert ("a", "b") in pairs and ("g", "h") in pairs
+    assert ("i", "j") not in pairs and ("k", "l") not in pairs
+    # 4 years = round(4 * 365.2425) = 1461 days before 2014-06-30 is 2010-06-30, an
+    # exclusive start: 2010-06-30 is out, 2010-07-01 in. (365-day years would put the
+    # start on 2010-07-01 and leave that deal out; an inclusive start would keep C-D.)
+    assert ("c", "d") not in pairs and ("e", "f") in pairs
+    assert graph.graph["deals_left_out"] == {
+        "announced after the date": 1, "ended before the date": 1,
+        "announced more than 4 years before the date": 1}
+
+
+def test_partial_dates_start_and_end_their_periods():
+    frame = pd.DataFrame({
+        "Deal Number": ["y", "y", "q", "q"],
+        "Participants": ["A", "B", "C", "D"],
+        "Date Announced": ["2014", "2014", "Q3 2014", "Q3 2014"],
+        "Date Terminated": ["2014", "2014", None, None],
+    })
+    data = deals_from_frame(frame)
+    assert data.deals.loc["y", "announced"] == pd.Timestamp("2014-01-01")
+    assert data.deals.loc["y", "ended"] == pd.Timestamp("2014-12-31")  # end of its year
+    assert data.deals.loc["q", "announced"] == pd.Timestamp("2014-07-01")
+    assert data.deals.loc["q", "announced_precision"] == "quarter"
+    # a deal known only to 2014 may have been in force on 2014-12-31: it counts
+    graph = partner_graph(data, as_of=pd.Timestamp("2014-12-31"))
+    assert {tuple(sorted(e)) for e in graph.edges} == {("a", "b"), ("c", "d")}

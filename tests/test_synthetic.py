@@ -21,6 +21,16 @@ def test_seeded_and_heavy_tailed():
 def test_loads_like_an_sdc_export():
     frame = synthetic_deals(2000, seed=1)
     data = deals_from_frame(frame)
-    assert len(data.deals) <= 2000  # deals whose draws repeat one organisation may drop
+    # The loader keeps exactly the deals with two distinct participants, and every
+    # participant row of them (counted here from the frame, independently of the loader).
+    sizes = frame.drop_duplicates(["Deal Number", "Participants"]).groupby("Deal Number").size()
+    assert len(data.deals) == int((sizes >= 2).sum())
+    assert len(data.participants) == int(sizes[sizes >= 2].sum())
     ties = tie_table(data)
-    assert (ties["deals"] >= 1).all() and ties["first_year"].min() >= 1990
+    # k participants give k(k-1)/2 deal-ties; their sum is the ties' deal counts
+    assert int(ties["deals"].sum()) == int((sizes * (sizes - 1) // 2).sum())
+    dates = pd.to_datetime(frame.groupby("Deal Number")["Date Announced"].first())
+    assert ties["first_year"].min() == dates[sizes[sizes >= 2].index].dt.year.min()
+    assert data.deals["type"].value_counts().to_dict() == frame.drop_duplicates(
+        "Deal Number").set_index("Deal Number").loc[data.deals.index, "Deal Type"] \
+        .value_counts().to_dict()
