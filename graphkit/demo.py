@@ -90,7 +90,7 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     files["load summary"] = out / "load_summary.txt"
     with atomic_open(files["load summary"]) as handle:
         lines = [line for s in data.summaries for line in s.lines()]
-        lines += [f"names on {as_of:%Y-%m-%d}: {line}" for line in
+        lines += [f"names: {line}" for line in
                   identity_lines(data, as_of, list(codeshares) + list(alliances))]
         handle.write("\n".join(lines) + "\n")
     roles = role_counts(members)
@@ -177,9 +177,10 @@ def report(as_of, roles, pairs, inference, check, analysis, market, table) -> st
     top_pairs = pairs.head(10)[["a_name", "b_name", "routes", "weight"]].rename(
         columns={"a_name": "airline", "b_name": "partner", "weight": "evidence"})
     market_top = market["pairs"].head(10)[["a_name", "b_name", "shared", "jaccard",
-                                           "same_alliance"]]
+                                           "same_alliance"]].rename(
+        columns={"a_name": "airline", "b_name": "other airline", "shared": "shared markets"})
     shown = pd.concat([brokers["name"], top_pairs["airline"], top_pairs["partner"],
-                       market_top["a_name"], market_top["b_name"]])
+                       market_top["airline"], market_top["other airline"]])
     doubtful = sorted(set(n for n in shown if str(n).endswith(" †")))
     notes = table.set_index("name")["identity_note"].dropna()
     lines = [
@@ -222,7 +223,8 @@ def report(as_of, roles, pairs, inference, check, analysis, market, table) -> st
         f"adjusted Rand {blocs_cmp.ari:.3f} ({blocs_cmp.ungrouped} airlines outside alliances "
         "not compared).",
         "",
-        *_md(blocs_cmp.contingency.reset_index()),
+        *_md(blocs_cmp.contingency.rename(columns=analysis.ecosystems.labels)
+             .rename_axis("alliance").reset_index()),
         "",
         "## Route-market overlap of alliance members",
         "",

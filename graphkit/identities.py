@@ -25,6 +25,7 @@ A flag is an `identity_note`: shown next to the name in tables, the report and m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -65,41 +66,58 @@ def _some(items: list[str], shown: int = 5) -> str:
     return "; ".join(items[:shown]) + (f"; and {more:,} more" if more > 0 else "")
 
 
-def _valid(rows: pd.DataFrame, date: pd.Timestamp | None) -> pd.DataFrame:
+Claim = dict  # one identities row: name, icao, country, start, end, source, evidence, weight
+
+
+def _valid(rows: list[Claim], date: pd.Timestamp | None) -> list[Claim]:
     if date is None:
-        return rows[rows["end"].isna()]
-    return rows[(rows["start"].isna() | (rows["start"] <= date))
-                & (rows["end"].isna() | (rows["end"] >= date))]
+        return [r for r in rows if r["end"] is None]
+    return [r for r in rows if (r["start"] is None or r["start"] <= date)
+            and (r["end"] is None or r["end"] >= date)]
 
 
-def _same(a: pd.Series, b: pd.Series) -> bool:
+def _same(a: Claim, b: Claim) -> bool:
     """Two claims are one airline: equal ICAO codes, or similar names (airlines rename,
     and ICAO codes change: US Airways was USA, then AWE)."""
     from rapidfuzz import fuzz
 
-    if isinstance(a["icao"], str) and a["icao"] == b["icao"]:
+    if a["icao"] and a["icao"] == b["icao"]:
         return True
     return fuzz.token_set_ratio(_core(a["name"]), _core(b["name"])) >= SIMILAR
 
 
-def _core(name: object) -> str:
-    words = normalize_name(str(name)).split(" ")
+@lru_cache(maxsize=65536)
+def _core(name: str) -> str:
+    words = normalize_name(name).split(" ")
     core = [w for w in words if w not in GENERIC]
     return " ".join(core or words)
 
 
-def _label(row: pd.Series) -> str:
-    icao = f" ({row['icao']})" if isinstance(row["icao"], str) else ""
+def _label(row: Claim) -> str:
+    icao = f" ({row['icao']})" if row["icao"] else ""
     return f"{row['name']}{icao}"
 
 
-def _distinct(rows: pd.DataFrame) -> list[pd.Series]:
+def _distinct(rows: list[Claim]) -> list[Claim]:
     """Claims grouped into distinct airlines, the one with most flights first."""
-    ordered = rows.sort_values("weight", ascending=False, na_position="last", kind="stable")
-    out: list[pd.Series] = []
-    for _, row in ordered.iterrows():
+    ordered = sorted(rows, key=lambda r: -(r["weight"] or 0))
+    out: list[Claim] = []
+    for row in ordered:
         if not any(_same(row, kept) for kept in out):
             out.append(row)
+    return out
+
+
+def _claims(identities: pd.DataFrame) -> dict[str, list[Claim]]:
+    """The table as plain records per code (missing values None), read once."""
+    frame = identities.astype(object).where(identities.notna(), None)
+    out: dict[str, list[Claim]] = {}
+    for row in frame.to_dict("records"):
+        row["name"] = str(row["name"])
+        row["icao"] = row["icao"] if isinstance(row["icao"], str) and row["icao"] else None
+        for key in ("start", "end"):
+            row[key] = pd.Timestamp(row[key]) if row[key] is not None else None
+        out.setdefault(row["org_id"], []).append(row)
     return out
 
 
@@ -116,7 +134,7 @@ def names_on(identities: pd.DataFrame, date: pd.Timestamp | None = None,
     settled: list[str] = []
     flagged: list[str] = []
     when = f"on {date:%Y-%m-%d}" if date is not None else "now"
-    for code, rows in identities.groupby("org_id", sort=True):
+    for code, rows in sorted(_claims(identities).items()):
         on = date if date is not None or not last_seen else last_seen.get(code)
         resolved = _resolve(code, rows, on, when if on is None or date is not None
                             else f"on {on:%Y-%m-%d}")
@@ -131,23 +149,23 @@ def names_on(identities: pd.DataFrame, date: pd.Timestamp | None = None,
     return Identities(date=date, names=names, settled=settled, flagged=flagged)
 
 
-def _resolve(code: str, rows: pd.DataFrame, date: pd.Timestamp | None, when: str) -> dict:
+def _resolve(code: str, rows: list[Claim], date: pd.Timestamp | None, when: str) -> dict:
     """One code's name on the date, by the rules of the module docstring."""
     valid = _valid(rows, date)
-    reference = valid[valid["evidence"] == "reference"]
-    if date is None and reference.empty:
-        past = rows[rows["evidence"] == "reference"]
-        reference = past.sort_values("end", kind="stable").tail(1)
-    routes = rows[rows["evidence"] == "routes"]
-    others = rows[rows["evidence"].str.startswith("same code")]
-    members = [m for _, m in valid[valid["evidence"] == "membership"].iterrows()]
-    route = routes.iloc[0] if len(routes) else None
+    reference = [r for r in valid if r["evidence"] == "reference"]
+    if date is None and not reference:
+        past = [r for r in rows if r["evidence"] == "reference"]
+        reference = sorted(past, key=lambda r: r["end"] or pd.Timestamp.max)[-1:]
+    routes = [r for r in rows if r["evidence"] == "routes"]
+    others = [r for r in rows if r["evidence"].startswith("same code")]
+    members = [r for r in valid if r["evidence"] == "membership"]
+    route = routes[0] if routes else None
     clauses: list[str] = []
     out = {"name": None, "country": None, "identity_note": None, "how": ""}
 
-    candidates = _distinct(reference) if len(reference) else []
-    if len(candidates) > 1 and candidates[0]["weight"] > 0 and not any(
-            c["weight"] > 0 for c in candidates[1:]):
+    candidates = _distinct(reference)
+    if len(candidates) > 1 and (candidates[0]["weight"] or 0) > 0 and not any(
+            (c["weight"] or 0) > 0 for c in candidates[1:]):
         candidates = candidates[:1]  # one holder with flights; the others are on paper
     if candidates:
         chosen = candidates[0]
@@ -159,7 +177,7 @@ def _resolve(code: str, rows: pd.DataFrame, date: pd.Timestamp | None, when: str
                            + " and ".join(_label(c) for c in candidates) + f" {when}")
         out["name"] = chosen["name"]
         if route is not None and not _same(chosen, route):
-            holder = [o for _, o in others.iterrows() if _same(chosen, o)]
+            holder = [o for o in others if _same(chosen, o)]
             if holder:  # routes.dat points at an older holder of the code: re-attribute
                 out["country"] = holder[0]["country"]
                 out["settled"] = True
@@ -175,8 +193,7 @@ def _resolve(code: str, rows: pd.DataFrame, date: pd.Timestamp | None, when: str
                     out["name"], out["country"] = route["name"], route["country"]
     elif route is not None:
         out["name"], out["country"] = route["name"], route["country"]
-        active = [o for _, o in others.iterrows()
-                  if o["evidence"] == "same code" and not _same(o, route)]
+        active = [o for o in others if o["evidence"] == "same code" and not _same(o, route)]
         if active:
             clauses.append("airlines.dat also gives it to "
                            + ", ".join(_label(o) for o in active)
@@ -185,9 +202,10 @@ def _resolve(code: str, rows: pd.DataFrame, date: pd.Timestamp | None, when: str
         clash = [m for m in members if not _same(m, route)]
         if clash:
             clauses.append(f"the alliance membership names it '{clash[0]['name']}', "
-                           f"airlines.dat (with the routes) '{route['name']}'")
+                           f"airlines.dat (with the routes) '{route['name']}' (add "
+                           "optd_airlines.csv to settle it by date)")
     elif members:
-        out["name"] = members[-1]["name"]
+        out["name"] = sorted(members, key=lambda m: m["start"] or pd.Timestamp.min)[-1]["name"]
     if clauses:
         out["identity_note"] = f"code {code}: " + "; ".join(clauses)
     return out
