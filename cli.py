@@ -614,58 +614,63 @@ def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, passw
 @source_options
 @click.option("--as-of", help="Date of the alliance membership to check against "
                               "(OpenFlights routes: 2014-06-30).")
+@click.option("--fdr", default=0.05, show_default=True, type=click.FloatRange(0, 1,
+                                                                             min_open=True,
+                                                                             max_open=True),
+              help="False-discovery rate: pairs with a Benjamini-Hochberg q-value at or "
+                   "below it pass.")
+@click.option("--min-lift", default=2.0, show_default=True, type=click.FloatRange(1),
+              help="Least ratio of observed to expected codeshare routes for a pair.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Folder for codeshare_pairs.csv, codeshares.graphml, validation.json.")
-def codeshares(sources, as_of, out, **source) -> None:
-    """Infer codeshare partnerships from OpenFlights routes, with evidence.
+              help="Folder for codeshare_pairs.csv, codeshare_tests.csv, codeshares.graphml "
+                   "and validation.json.")
+def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
+    """Infer codeshare partnerships from OpenFlights routes, with tests and controls.
 
-    A route flagged codeshare for marketing airline M, flown by airlines that list the
-    same airport pair without the flag, gives M one unit of evidence with each of them
-    (split equally). With an OPTD alliance membership file among SOURCES and --as-of,
-    reports the share of inferred pairs inside one alliance against chance.
+    For each airline X and each airline Y flying markets X flags as codeshare, a one-sided
+    binomial test asks whether X's codeshares fall on Y's markets more often than Y's
+    presence at those airports explains; pairs with a Benjamini-Hochberg q-value at or
+    below --fdr and a lift of at least --min-lift are inferred (graphkit/codeshares.py
+    states the method). With an OPTD alliance membership file among SOURCES and --as-of,
+    the pairs are checked against the alliances; bundled controls (carriers with no
+    codeshares, documented partnerships) and a held-out check are always reported.
 
     \b
     Example:
       graphkit codeshares openflights/ optd_airline_alliance_membership.csv \\
-          --as-of 2014-06-30 --out codeshares
+          optd_airlines.csv --as-of 2014-06-30 --out codeshares
     """
-    from graphkit.codeshares import alliance_validation, codeshare_graph, infer_codeshares
+    from graphkit.codeshare_checks import validate, validation_lines
+    from graphkit.codeshares import codeshare_graph, infer_codeshares
     from graphkit.graph_io import write_graph
-    from graphkit.groups import groups_as_of, mark_groups
+    from graphkit.groups import mark_groups, memberships_as_of
     from graphkit.identities import graph_organizations, with_names
     from graphkit.outputs import write_csv, write_json
 
     date = parse_date_option(as_of, "--as-of")
     data = load_data(sources, **source, quiet=True)
-    inference = infer_codeshares(data.routes)
+    if not data.groups.empty and date is None:
+        raise InputError("alliance membership given: --as-of names the date to check "
+                         "against (OpenFlights routes: 2014-06-30)")
+    inference = infer_codeshares(data.routes, fdr=fdr, min_lift=min_lift)
     graph = codeshare_graph(data, inference, date)
+    if not data.groups.empty:
+        mark_groups(graph, memberships_as_of(data.groups, date))
+    named = graph_organizations(graph)
     # named as of the date, marked † where the files cannot settle who holds a code
-    pairs = with_names(inference.pairs, graph_organizations(graph))
+    pairs = with_names(inference.pairs, named)
+    tests = with_names(inference.tests, named, columns=("marketer", "operator"))
+    report = validate(inference, data, date)
+    click.echo("\n".join(validation_lines(report)))
     out.mkdir(parents=True, exist_ok=True)
     write_csv(pairs, out / "codeshare_pairs.csv")
-    report = {"flagged_routes": inference.flagged_routes,
-              "matched_routes": inference.matched_routes,
-              "unmatched_routes": inference.unmatched_routes, "pairs": len(pairs)}
-    click.echo(f"{inference.flagged_routes:,} codeshare-flagged routes, "
-               f"{inference.matched_routes:,} matched to an operator, "
-               f"{len(pairs):,} inferred partner pairs")
-    if not data.groups.empty:
-        if date is None:
-            raise InputError("alliance membership given: --as-of names the date to check "
-                             "against (OpenFlights routes: 2014-06-30)")
-        blocs = groups_as_of(data.groups, date)
-        check = alliance_validation(inference.pairs, blocs)
-        report["alliance_check"] = {"as_of": f"{date:%Y-%m-%d}", **check}
-        mark_groups(graph, blocs)
-        click.echo(f"same-alliance share {check['same_alliance_share']:.1%} of "
-                   f"{check['pairs_with_both_in_alliances']} pairs between alliance members "
-                   f"(chance: {check['expected_degree_preserving']:.1%} degree-preserving, "
-                   f"{check['expected_uniform']:.1%} uniform); evidence share "
-                   f"{check['same_alliance_evidence_share']:.1%}")
+    write_csv(tests, out / "codeshare_tests.csv")
     write_graph(graph, out / "codeshares.graphml")
     write_json(report, out / "validation.json")
-    _echo_table(pairs, ["a_name", "b_name", "weight", "routes"], 10)
-    click.echo(f"wrote {out}/codeshare_pairs.csv, codeshares.graphml, validation.json")
+    _echo_table(pairs.sort_values("weight", ascending=False),
+                ["a_name", "b_name", "routes", "expected_routes", "q_value"], 10)
+    click.echo(f"wrote {out}/codeshare_pairs.csv, codeshare_tests.csv, codeshares.graphml, "
+               "validation.json")
 
 
 @main.command()
