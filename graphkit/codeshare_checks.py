@@ -127,8 +127,9 @@ def validation_lines(report: dict) -> list[str]:
     if check:
         lines.append(
             f"alliances on {check['as_of']}: {check['same_alliance_share']:.1%} of the "
-            f"{check['pairs_with_both_in_alliances']} inferred pairs of alliance members are "
-            f"in one alliance (precision; chance {check['expected_degree_preserving']:.1%}); "
+            f"{check['pairs_with_both_in_alliances']} inferred pairs of alliance airlines "
+            f"(members or affiliates) are in one alliance (precision; chance "
+            f"{check['expected_degree_preserving']:.1%}); "
             f"they are {check['same_alliance_pairs']} of the "
             f"{check['same_alliance_pairs_possible']} same-alliance pairs (recall "
             f"{check['same_alliance_recall']:.1%})")

@@ -34,8 +34,8 @@ from graphkit.outputs import write_csv, write_json
 from graphkit.overlaps import bloc_pair_overlaps, market_footprints
 from graphkit.projection import partner_graph
 
-SOURCE_NOTE = ("Data: OpenFlights routes (June 2014 snapshot, ODbL, OpenFlights.org) and "
-               "OpenTravelData alliance membership (CC BY 4.0).")
+SOURCE_NOTE = ("Data: OpenFlights routes (June 2014 snapshot, ODbL, OpenFlights.org), "
+               "OpenTravelData alliance membership and airline reference (CC BY 4.0).")
 NO_ALLIANCE = "no alliance"
 
 
@@ -173,7 +173,8 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table) 
     """The demo's findings as Markdown."""
     summary = market["summary"]
     blocs_cmp = analysis.blocs
-    brokers = table.head(10)[["name", "id", "alliance", "codeshare_partners", "betweenness"]]
+    brokers = table.head(10)[["name", "id", "alliance", "alliance_role", "codeshare_partners",
+                              "betweenness"]].fillna({"alliance_role": ""})
     top_pairs = pairs.sort_values("weight", ascending=False).head(10)[
         ["a_name", "b_name", "routes", "expected_routes", "q_value"]].rename(
         columns={"a_name": "airline", "b_name": "partner", "routes": "codeshare routes",
@@ -240,6 +241,10 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table) 
         "",
         "## Brokers of the codeshare network (betweenness, length 1/route evidence)",
         "",
+        "A tie's route evidence adds one for each flagged route of the pair, split equally "
+        "between the airlines that fly its market; betweenness takes 1/evidence as the "
+        "tie's length, so strong partnerships make short paths.",
+        "",
         *_md(brokers),
         "",
         "## Ecosystems against the real alliances",
@@ -255,9 +260,12 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table) 
         *_md(blocs_cmp.contingency.rename(columns=analysis.ecosystems.labels)
              .rename_axis("alliance").reset_index()),
         "",
+        "Ecosystems without an alliance airline are not shown.",
+        "",
         "## Route-market overlap of alliance members",
         "",
-        f"Among {summary['member_airlines_with_routes']} member airlines with routes, the mean "
+        f"Among {summary['member_airlines_with_routes']} alliance members and affiliates with "
+        "routes, the mean "
         f"Jaccard overlap of served airport-pair markets is "
         f"{summary['mean_jaccard_same_alliance']:.4f} for pairs in the same alliance "
         f"({summary['pairs_same_alliance']} pairs) and "
@@ -270,8 +278,10 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table) 
         "",
         "Airlines are named as of the date from the OPTD airline reference: a code that "
         "another airline carried before (VY was Formosa Airlines before Vueling) is the "
-        "airline of that date. † marks a code the files cannot settle; its route data may "
-        "mix two airlines.",
+        "airline of that date. The reference gives one name per airline record, so an "
+        "airline that was renamed without a new record shows its later name (LATAM Chile "
+        "for LAN Airlines, Cathay Dragon for Dragonair). † marks a code the files cannot "
+        "settle; its route data may mix two airlines.",
         "",
         *([f"- {name}: {notes.get(name, '')}" for name in doubtful] or [
             "No airline in the tables above is marked."]),

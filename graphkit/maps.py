@@ -254,7 +254,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
             + f"; colour: {colour}; "
             f"size: {options.size_by}; layout: igraph force-directed, seed {options.seed}"
             + (" (positions reused)" if options.positions else "")
-            + ("; pruned: " + ", ".join(_pruning(options)) if _pruning(options) else ""))
+            + ("; kept: " + ", ".join(_pruning(options)) if _pruning(options) else ""))
     payload = {
         "title": options.title, "note": options.note, "made": made,
         "nodes": nodes, "edges": edges,
@@ -269,9 +269,9 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
 def _pruning(options: MapOptions) -> list[str]:
     parts = []
     if options.ego:
-        parts.append(f"ego {options.ego} depth {options.depth}")
+        parts.append(f"ego network of {options.ego}, depth {options.depth}")
     if options.k_core:
-        parts.append(f"{options.k_core}-core")
+        parts.append(f"the {options.k_core}-core")
     if options.min_weight is not None:
         parts.append(f"ties of weight >= {options.min_weight:g}")
     if options.top:

@@ -93,15 +93,17 @@ def test_demo_findings(demo_dir):
         "Skyteam": {"members": 20, "affiliates": 8, "total": 28},
         "Star Alliance": {"members": 26, "affiliates": 2, "total": 28}}
     cs = findings["codeshares"]
-    assert cs["flagged_routes"] == 14589 and cs["pairs"] == 2128
-    assert cs["same_alliance_share"] > cs["expected_degree_preserving"]
+    assert cs["flagged_routes"] == 14589 and cs["pairs"] == 193
+    assert cs["controls"]["negative_partners"] == {"FR": 0, "U2": 0, "W6": 0, "NK": 0}
+    check = cs["alliance_check"]
+    assert check["same_alliance_share"] > 2 * check["expected_degree_preserving"]
     overlap = findings["market_overlap"]
     assert overlap["mean_jaccard_same_alliance"] > overlap["mean_jaccard_different_alliances"]
     summary = json.loads((demo_dir / "analysis" / "summary.json").read_text(encoding="utf-8"))
     assert 0 < summary["known_blocs"]["nmi"] < 1
     assert summary["stability"]["seeds"] == 5
     codeshares = nx.read_graphml(demo_dir / "codeshare_network_2014.graphml")
-    assert codeshares.number_of_edges() == 2128
+    assert codeshares.number_of_edges() == 193
 
 
 def test_analyze_command(tmp_path, demo_dir):
@@ -126,7 +128,7 @@ def test_overlap_codeshares_evolve_ego_compare(tmp_path, demo_dir):
     assert "American Airlines" in result.output
     result = run("codeshares", of, ms, "--as-of", "2014-06-30", "--out", tmp_path / "cs")
     assert result.exit_code == 0, result.output
-    assert "2,128 inferred partner pairs" in result.output
+    assert "193 partnerships inferred (q <= 0.05, lift >= 2)" in result.output
     result = run("evolve", ms, "--window", "0", "--start", "2008", "--end", "2010",
                  "--changes", "2008-06-30", "2010-06-30", "--out", tmp_path / "ev")
     assert result.exit_code == 0, result.output
@@ -199,7 +201,7 @@ def test_one_ecosystem_partition_in_every_command(tmp_path, demo_dir):
     graph = demo_dir / "codeshare_network_2014.graphml"
     assert run("analyze", graph, "--measures", "degree", "--out", tmp_path / "an").exit_code == 0
     saved = pd.read_csv(tmp_path / "an" / "ecosystems.csv").set_index("id")["ecosystem_label"]
-    assert saved["UA"] == "ecosystem 0: United Airlines"
+    assert saved["DL"] == "ecosystem 1: Delta Air Lines"
     compare = run("compare", graph, "Lufthansa", "united airlines").output
     assert f"Lufthansa [LH] in {saved['LH']};" in compare
     assert f"United Airlines [UA] in {saved['UA']}" in compare
@@ -208,11 +210,11 @@ def test_one_ecosystem_partition_in_every_command(tmp_path, demo_dir):
     run("map", graph, "--out", tmp_path / "m.html")
     drawn = {n["id"]: n["group"] for n in map_payload(tmp_path / "m.html")["nodes"]}
     assert drawn == saved.to_dict()
-    # a single seed finds another partition; the saved file brings the first one back
-    run("map", graph, "--seeds", "1", "--out", tmp_path / "one.html")
-    one_seed = {n["id"]: n["group"] for n in map_payload(tmp_path / "one.html")["nodes"]}
-    assert one_seed != drawn
-    run("map", graph, "--seeds", "1", "--ecosystems", tmp_path / "an" / "ecosystems.csv",
+    # another resolution finds another partition; the saved file brings the first one back
+    run("map", graph, "--resolution", "2", "--out", tmp_path / "other.html")
+    other = {n["id"]: n["group"] for n in map_payload(tmp_path / "other.html")["nodes"]}
+    assert other != drawn
+    run("map", graph, "--resolution", "2", "--ecosystems", tmp_path / "an" / "ecosystems.csv",
         "--out", tmp_path / "saved.html")
     again = {n["id"]: n["group"] for n in map_payload(tmp_path / "saved.html")["nodes"]}
     assert again == drawn

@@ -131,7 +131,7 @@ def main(out: Path) -> dict:
         "",
         f"Louvain on the codeshare network finds {found.partition.count} ecosystems; against "
         f"the alliances NMI {fit.nmi:.3f}, adjusted Rand {fit.ari:.3f} "
-        f"({fit.organisations} members compared). {check['same_alliance_share']:.0%} of "
+        f"({fit.organisations} alliance airlines compared). {check['same_alliance_share']:.0%} of "
         f"inferred codeshare pairs between members are inside one alliance "
         f"(chance {check['expected_degree_preserving']:.0%}).",
         "",

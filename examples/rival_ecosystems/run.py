@@ -68,7 +68,8 @@ def case(data: PartnerData, a: str, b: str, as_of: pd.Timestamp, years: float) -
 
 
 def airline_data() -> PartnerData:
-    data = load_sources([bundled.bundled(bundled.OPENFLIGHTS), bundled.bundled(bundled.MEMBERSHIP)])
+    data = load_sources([bundled.bundled(bundled.OPENFLIGHTS), bundled.bundled(bundled.MEMBERSHIP),
+                         bundled.bundled(bundled.OPTD_AIRLINES)])
     inferred = codeshare_deals(infer_codeshares(data.routes),
                                as_of=pd.Timestamp(bundled.ROUTES_DATE))
     return combine([data, inferred])
