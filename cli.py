@@ -494,7 +494,7 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
           --out analysis
     """
     from graphkit.analyze import AnalysisOptions, analyze, summary_lines, write_analysis
-    from graphkit.known_groups import load_known_groups
+    from graphkit.known_groups import load_known_groups, match_known_groups
 
     options = AnalysisOptions(measures=_split_list(measures), algorithm=algorithm,
                               resolution=resolution, seeds=seeds, pivots=pivots, seed=seed,
@@ -510,10 +510,15 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
     try:
         graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri,
                              user, password, database)
+        notes = []
+        if known is not None:
+            known, notes = match_known_groups(known, graph, str(known_groups))
         result = analyze(graph, options, known, on_step=bar)
     finally:
         bar.close()
     click.echo("\n".join(summary_lines(result, top)))
+    for note in notes:
+        click.echo(f"note: {note}")
     for label, path in write_analysis(result, out).items():
         click.echo(f"wrote {label}: {path}")
 
@@ -822,7 +827,7 @@ def compare_command(args, backend, g_as_of, g_window, g_types, g_status, uri, us
     for title, items in ((f"shared ({len(result.shared)})", result.shared),
                          (f"only {label(result.a)} ({len(result.only_a)})", result.only_a),
                          (f"only {label(result.b)} ({len(result.only_b)})", result.only_b)):
-        shown = ", ".join(label(n) for n in items[:15])
+        shown = ", ".join(label(n) for n in items[:15]) or "none"
         click.echo(f"{title}: {shown}{' ...' if len(items) > 15 else ''}")
     if result.path is None:
         click.echo("no partnership path: they are in different components")
@@ -983,16 +988,16 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _emit(frame, fmt: str) -> None:
-    if fmt == "json":
-        from graphkit.outputs import records
+    from graphkit.outputs import display_table, records
 
+    if fmt == "json":
         click.echo(json.dumps(records(frame), indent=1, ensure_ascii=False, default=str))
     elif fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(display_table(frame).to_csv(index=False), nl=False)
     elif frame.empty:
         click.echo("(no rows)")
     else:
-        click.echo(frame.to_string(index=False))
+        click.echo(display_table(frame).to_string(index=False))
 
 
 @main.command()

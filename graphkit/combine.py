@@ -68,6 +68,7 @@ def combine(parts: list[PartnerData]) -> PartnerData:
                              "source: shown by their id (e.g. "
                              + ", ".join(map(str, organizations.index[nameless][:5])) + ")")
         organizations.loc[nameless, "name"] = organizations.index[nameless].astype(str)
+    organizations, joined = _join_names_to_codes(organizations, summary)
     _note_possible_duplicates(organizations, summary)
 
     deals = pd.concat([p.deals for p in parts if len(p.deals)] or [parts[0].deals])
@@ -75,7 +76,10 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     summary.drop("deal id already read from an earlier source", int(repeated.sum()),
                  [str(d) for d in deals.index[repeated][:5]])
     deals = deals[~repeated]
-    participants = pd.concat([p.participants for p in parts]).drop_duplicates()
+    participants = pd.concat([p.participants for p in parts])
+    if joined:
+        participants = participants.assign(org_id=participants["org_id"].replace(joined))
+    participants = participants.drop_duplicates()
     groups = pd.concat([p.groups for p in parts if len(p.groups)] or [parts[0].groups])
     routes = pd.concat([p.routes for p in parts if len(p.routes)] or [parts[0].routes])
     if len(parts) > 1:
@@ -115,12 +119,54 @@ def _note_named_by_other_source(parts: list[PartnerData], first: pd.DataFrame,
                              f"{source}")
 
 
+def _name_keyed(organizations: pd.DataFrame) -> pd.Series:
+    """True for organisations whose id is their folded name (deal tables, edge lists), as
+    against those a source identifies by a code (airlines)."""
+    return pd.Series([normalize_name(str(n)) == str(o) for o, n in
+                      organizations["name"].items()], index=organizations.index, dtype=bool)
+
+
+def _join_names_to_codes(organizations: pd.DataFrame,
+                         summary: LoadSummary) -> tuple[pd.DataFrame, dict]:
+    """A name from a deals table that names exactly one coded organisation (by its code,
+    'LH', its name or one of its other names, folded) is that organisation: its deals join
+    the code's, and the merge is listed. Returns the organisations and old id -> new id."""
+    keyed = _name_keyed(organizations)
+    if not keyed.any() or keyed.all():
+        return organizations, {}
+    coded = organizations[~keyed]
+    index: dict[str, set] = {}
+    for org, name, aliases in zip(coded.index, coded["name"], coded["aliases"], strict=True):
+        for key in {str(org).casefold(), normalize_name(str(name)),
+                    *(normalize_name(str(a)) for a in (aliases or ()))} - {""}:
+            index.setdefault(key, set()).add(org)
+    joined: dict = {}
+    for org, name in organizations.loc[keyed, "name"].items():
+        found = index.get(str(org), set())
+        if len(found) == 1:
+            target = next(iter(found))
+            joined[org] = target
+            summary.merges.append(f"{name!r} -> {coded.at[target, 'name']!r} (id {target!r}; "
+                                  "a name in one source, the code or name of an organisation "
+                                  "in another)")
+    if not joined:
+        return organizations, {}
+    organizations = organizations.copy()
+    for org, target in joined.items():
+        extra = (organizations.at[org, "name"],)
+        organizations.at[target, "aliases"] = tuple(dict.fromkeys(
+            [*(organizations.at[target, "aliases"] or ()), *extra]))
+    return organizations.drop(index=list(joined)), joined
+
+
 def _note_possible_duplicates(organizations: pd.DataFrame, summary: LoadSummary) -> None:
-    """Organisations keyed by their name (deal tables, edge lists) that may be one."""
-    keyed = {str(o): str(n) for o, n in organizations["name"].items()
-             if normalize_name(str(n)) == o}
-    if len(keyed) < 2:
+    """Likely duplicates involving an organisation keyed by its name (deal tables, edge
+    lists), also against organisations other sources identify by code."""
+    keyed = _name_keyed(organizations)
+    if not keyed.any():
         return
-    pairs, notes = possible_duplicates(keyed)
-    summary.possible_duplicates.extend(pairs)
+    names = {str(o): str(n) for o, n in organizations["name"].items()}
+    pairs, notes = possible_duplicates(names)
+    ids = set(organizations.index[keyed].astype(str))
+    summary.possible_duplicates.extend(p for p in pairs if p.a in ids or p.b in ids)
     summary.notes.extend(notes)

@@ -158,10 +158,70 @@ def to_timestamp(value: object, what: str = "date") -> pd.Timestamp | None:
 
 
 def parse_date_option(text: str | None, option: str) -> pd.Timestamp | None:
-    """Parse a date given on the command line (ISO forms only: no ambiguity)."""
+    """Parse a date given on the command line: a full ISO date (no ambiguity; '2018'
+    alone could mean its first day or its last, so it is refused with the fix)."""
     if text is None:
         return None
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}(-\d{1,2})?", text):
+        raise InputError(f"{option}: expected a full date like 2014-06-30, got '{text}' "
+                         f"(for the end of that period type {_period_end(text)})")
     try:
         return pd.Timestamp(pd.to_datetime(text, format="ISO8601"))
-    except (ValueError, TypeError):
-        raise InputError(f"{option}: expected a date like 2014-06-30, got {text!r}") from None
+    except (ValueError, TypeError, OverflowError):
+        raise InputError(f"{option}: expected a date like 2014-06-30, got '{text}'") from None
+
+
+def _period_end(text: str) -> str:
+    if len(text) == 4:
+        return f"{text}-12-31"
+    year, month = (int(p) for p in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"{year}-12-31"
+    return f"{(pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)):%Y-%m-%d}"
+
+
+_NUMERIC = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})\s*")
+
+
+def date_order(values: pd.Series) -> tuple[bool, str | None]:
+    """Whether a column of numeric dates reads day first, and a note saying why.
+
+    A cell such as 15/03/2019 can only be day first, 03/15/2019 only month first; dates
+    written with dots (01.02.2019) are day first by convention. A column with day-first
+    evidence and none against it reads day first; with evidence both ways, month first
+    (the SDC default) and the note names a cell of each."""
+    day = month = dotted = None
+    for row, cell in values.dropna().items():
+        match = _NUMERIC.fullmatch(str(cell))
+        if not match:
+            continue
+        first, sep, second = int(match.group(1)), match.group(2), int(match.group(3))
+        if first > 12 and day is None:
+            day = (row, cell)
+        elif second > 12 and month is None:
+            month = (row, cell)
+        if sep == "." and dotted is None:
+            dotted = (row, cell)
+    if day and month:
+        return False, (f"both day-first ('{day[1]}') and month-first ('{month[1]}') dates: "
+                       "read month first; check the day-first ones (or pass --dayfirst)")
+    evidence = day or (dotted if not month else None)
+    if evidence:
+        return True, (f"dates read day first ('{evidence[1]}' can only be, or is written "
+                      "with dots): 03/04/2019 is 3 April")
+    return False, None
+
+
+def format_dates(dates: pd.Series, precision: pd.Series | None = None) -> pd.Series:
+    """Dates as text that keeps what is known: '2019-03-15', '2019-03', '2019-Q3', '2019'
+    (as precision says; None where the date is unknown). `parse_dates` reads them back."""
+    text = dates.dt.strftime("%Y-%m-%d").astype(object)
+    if precision is not None:
+        level = precision.reindex(dates.index)
+        year = dates.dt.strftime("%Y")
+        text = text.mask(level == "month", dates.dt.strftime("%Y-%m"))
+        text = text.mask(level == "quarter", year + "-Q" + dates.dt.quarter.astype("Int64")
+                         .astype(str))
+        text = text.mask(level == "year", year)
+    return text.where(dates.notna(), None)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from graphkit.counts import deal_count, deal_ties, deals_per_organisation
 from graphkit.identities import graph_names
+from graphkit.summary import plural
 
 
 def graph_info(graph: nx.Graph, top: int = 10) -> dict:
@@ -78,7 +79,8 @@ def info_lines(info: dict) -> list[str]:
                                                info["ties_by_type"].items()) or "none"))
     lines.append("top organisations by partners:")
     for i, row in enumerate(info["top_by_partners"], 1):
-        deals_text = f"{row['deals']} deals, " if row["deals"] is not None else ""
-        lines.append(f"  {i:>2}. {row['name']} [{row['id']}]: {row['partners']} partners, "
-                     f"{deals_text}{row['deal_ties']} deal-ties")
+        deals_text = f"{plural(row['deals'], 'deal')}, " if row["deals"] is not None else ""
+        lines.append(f"  {i:>2}. {row['name']} [{row['id']}]: "
+                     f"{plural(row['partners'], 'partner')}, {deals_text}"
+                     f"{plural(row['deal_ties'], 'deal-tie')}")
     return lines

@@ -9,8 +9,9 @@ import pandas as pd
 from graphkit.errors import InputError
 from graphkit.groups import groups_as_of
 
-ID_COLUMNS = ["id", "org_id", "organisation", "organization", "iata", "code"]
-GROUP_COLUMNS = ["group", "bloc", "alliance", "ecosystem", "cluster"]
+ID_COLUMNS = ["id", "org_id", "organisation", "organization", "name", "company", "firm",
+              "airline", "participant", "iata", "code"]
+GROUP_COLUMNS = ["group", "bloc", "alliance", "ecosystem", "cluster", "camp", "segment"]
 
 
 def load_known_groups(path: str | Path, as_of: pd.Timestamp | None = None,
@@ -42,3 +43,30 @@ def load_known_groups(path: str | Path, as_of: pd.Timestamp | None = None,
                          column=cols["id"])
     return pd.Series(frame[cols["group"]].astype(str).to_numpy(),
                      index=frame[cols["id"]].astype(str).to_numpy(), name="group")
+
+
+def match_known_groups(known: pd.Series, graph, source: str) -> tuple[pd.Series, list[str]]:
+    """Known blocs keyed by the graph's organisations: each row's organisation found by id
+    or name as everywhere else (`graphkit.lookup`). Rows that match no organisation are
+    counted in a note; none matching at all is an error."""
+    from graphkit.lookup import find_node
+
+    matched: dict = {}
+    missing: list[str] = []
+    for org, group in known.items():
+        if org in graph:
+            matched[org] = group
+            continue
+        try:
+            matched[find_node(graph, str(org))] = group
+        except InputError:
+            missing.append(str(org))
+    if not matched:
+        raise InputError(f"no organisation of the known groups is in the graph (e.g. "
+                         f"{', '.join(missing[:3])}): give ids or names as the graph has them",
+                         file=source)
+    notes = []
+    if missing:
+        notes.append(f"{len(missing):,} of the {len(known):,} organisations in {source} are not "
+                     f"in the graph (e.g. {', '.join(missing[:3])}): left out of the comparison")
+    return pd.Series(matched, name="group"), notes

@@ -4,8 +4,10 @@ Every place that takes an organisation from the user (query parameters, `ego`, `
 `map --ego`, the API) goes through `find_node` (a graph) or `find_org` (a loaded
 organisations table): the id as given, then the id, name or any alias compared after
 folding case, accents, punctuation and legal suffixes, then the first words of a name
-('Continental' finds Continental Airlines when no other name begins so). Several matches
-or none are an error that names them or the closest names, never an empty answer.
+followed only by words such as Airlines, Group or Holdings ('Continental' finds
+Continental Airlines when no other name does; 'Societe' does not find Societe Generale).
+Several matches or none are an error that names them or the closest names, never an empty
+answer.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def _find(query: str, records: Iterable[tuple[object, str, list]], where: str) -
     matches = list(dict.fromkeys(matches))
     if not matches and key:  # the name's first words: 'Continental' is Continental Airlines
         matches = list(dict.fromkeys(org for org, name, _ in records
-                                     if normalize_name(name).startswith(key + " ")))
+                                     if _generic_tail(normalize_name(name), key)))
     names = {org: name for org, name, _ in records}
     if len(matches) == 1:
         return matches[0]
@@ -44,6 +46,19 @@ def _find(query: str, records: Iterable[tuple[object, str, list]], where: str) -
         raise InputError(f"'{text}' matches several organisations ({listed}): give the id "
                          "in brackets instead")
     raise InputError(f"no organisation '{text}' {where}" + _suggest(text, records))
+
+
+# Words that add nothing to a name that begins with the query ('Continental Airlines' is
+# 'Continental'); any other word makes it a different name ('Societe Generale').
+GENERIC_TAIL = frozenset({"airlines", "airline", "airways", "air", "lines", "group",
+                          "holdings", "holding", "international", "company", "companies",
+                          "corporation", "incorporated", "limited"})
+
+
+def _generic_tail(name_key: str, key: str) -> bool:
+    if not name_key.startswith(key + " "):
+        return False
+    return all(word in GENERIC_TAIL for word in name_key[len(key) + 1:].split(" "))
 
 
 def _suggest(text: str, records: list[tuple[object, str, list]]) -> str:

@@ -27,6 +27,7 @@ from graphkit.ecosystems import DEFAULT_SEEDS, find_ecosystems
 from graphkit.engine import Indexed, index_graph, seeded
 from graphkit.errors import InputError
 from graphkit.lookup import find_node
+from graphkit.summary import plural
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
@@ -217,13 +218,15 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         return round(8 + 32 * math.sqrt((v - low) / (high - low)), 2)
 
     nodes = []
-    deals = deals_per_organisation(drawn)
+    # Partners and deals count the whole graph, not only what this map draws.
+    deals = deals_per_organisation(graph)
+    where = "" if drawn.number_of_nodes() == graph.number_of_nodes() else " in this map"
     for n, d in drawn.nodes(data=True):
         label = str(d.get("name", n))
-        tip = [("id", n), ("partners", drawn.degree(n)),
+        tip = [("id", n), ("partners", graph.degree(n)),
                ("deals", deals[n]) if deals is not None
-               else ("deal-ties", deal_ties(drawn, n)),
-               (options.size_by, f"{values[n]:.4g} (rank {ranks[n]} of {len(values)})"),
+               else ("deal-ties", deal_ties(graph, n)),
+               (options.size_by, f"{values[n]:.4g} (rank {ranks[n]} of {len(values)}{where})"),
                (options.color_by, groups[n])]
         tip += [(k, d[k]) for k in ("country", "kind", "routes", "markets") if d.get(k)]
         if d.get("identity_note"):
@@ -243,7 +246,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         if d.get("first_year") is not None:
             tip.append(("years", f"{d['first_year']}–{d.get('last_year', d['first_year'])}"))
         if d.get("deal_ids"):
-            tip.append(("evidence", f"{len(d['deal_ids'])} deal records"))
+            tip.append(("evidence", plural(len(d["deal_ids"]), "deal record")))
         edges.append({"from": str(u), "to": str(v), "weight": float(d.get("weight", 1.0)),
                       "types": kinds, "tip": [[k, str(val)] for k, val in tip]})
     physics = options.physics and drawn.number_of_nodes() <= PHYSICS_LIMIT
@@ -254,7 +257,8 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
             + f"; colour: {colour}; "
             f"size: {options.size_by}; layout: igraph force-directed, seed {options.seed}"
             + (" (positions reused)" if options.positions else "")
-            + ("; kept: " + ", ".join(_pruning(options)) if _pruning(options) else ""))
+            + ("; kept: " + ", ".join(_pruning(options, graph)) if _pruning(options, graph)
+               else ""))
     payload = {
         "title": options.title, "note": options.note, "made": made,
         "nodes": nodes, "edges": edges,
@@ -266,10 +270,12 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     return MapData(graph=drawn, payload=payload, positions=positions, legend=legend)
 
 
-def _pruning(options: MapOptions) -> list[str]:
+def _pruning(options: MapOptions, graph: nx.Graph) -> list[str]:
     parts = []
     if options.ego:
-        parts.append(f"ego network of {options.ego}, depth {options.depth}")
+        centre = find_node(graph, options.ego)
+        name = graph.nodes[centre].get("name", centre)
+        parts.append(f"ego network of {name} [{centre}], depth {options.depth}")
     if options.k_core:
         parts.append(f"the {options.k_core}-core")
     if options.min_weight is not None:

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphkit.errors import InputError
+
 # Legal-form words stripped from the end of a name (after punctuation is removed, so
 # "S.A." is "sa" and "Co., Ltd." is "co ltd"). Kept conservative: words that are legal
 # forms almost everywhere they end a company name.
@@ -59,12 +61,27 @@ def normalize_name(name: str) -> str:
     return " ".join(tokens)
 
 
+# Words that, alone or together, make a placeholder rather than a name ('Undisclosed
+# Partner', 'not disclosed', '(confidential)', 'unknown investors').
+PLACEHOLDER_WORDS = frozenset(
+    {
+        "undisclosed", "unknown", "unnamed", "confidential", "redacted", "withheld",
+        "anonymous", "not", "disclosed", "available", "applicable", "known", "given",
+        "partner", "partners", "party", "parties", "company", "companies", "firm", "firms",
+        "investor", "investors", "other", "others", "various", "private", "name", "names",
+        "tbd", "tba", "tbc", "na", "none", "null", "nil", "missing", "third",
+    }
+)
+
+
 def is_placeholder(name: object) -> bool:
     """True for a name that says nothing: blank, only punctuation or redaction marks
-    ('[*]', '***', '!!!', '-', '?'), or a placeholder word ('N/A', 'unknown', 'TBD')."""
+    ('[*]', '***', '!!!', '-', '?'), a placeholder ('N/A', 'unknown', 'TBD'), or only
+    placeholder words ('Undisclosed Partner', 'Not disclosed', '(confidential)')."""
     if name is None or (isinstance(name, float) and name != name):
         return True
-    return normalize_name(str(name)) in PLACEHOLDERS
+    key = normalize_name(str(name))
+    return key in PLACEHOLDERS or all(w in PLACEHOLDER_WORDS for w in key.split(" "))
 
 
 @dataclass
@@ -85,14 +102,33 @@ class NameResolver:
     """
 
     def __init__(self, aliases: dict[str, str] | None = None) -> None:
-        self._canonical: dict[str, str] = {}  # normalised alias -> canonical display name
+        direct: dict[str, str] = {}  # normalised alias -> canonical display name
+        spelled: dict[str, str] = {}  # normalised alias -> the alias as written
         for alias, canonical in (aliases or {}).items():
-            self._canonical[normalize_name(alias)] = canonical
+            if normalize_name(alias) != normalize_name(canonical):
+                direct[normalize_name(alias)] = canonical
+                spelled[normalize_name(alias)] = alias
+        # Chains are followed to their end (A -> B, B -> C: A is C); a cycle is an error.
+        self._canonical: dict[str, str] = {}
+        for key in direct:
+            seen = [key]
+            target = direct[key]
+            while normalize_name(target) in direct:
+                step = normalize_name(target)
+                if step in seen:
+                    loop = " -> ".join([spelled[k] for k in seen] + [target])
+                    raise InputError(f"the alias file goes round in a circle ({loop}): "
+                                     "each name needs one final canonical name")
+                seen.append(step)
+                target = direct[step]
+            self._canonical[key] = target
+        for alias, canonical in (aliases or {}).items():
+            if normalize_name(alias) == normalize_name(canonical):
+                self._canonical.setdefault(normalize_name(alias), canonical)
 
     @classmethod
     def from_alias_file(cls, path: str | Path) -> NameResolver:
         """Read an alias file: CSV with columns alias,canonical."""
-        from graphkit.errors import InputError
         from graphkit.loaders.tables import read_table, require_columns
 
         table = read_table(path)
@@ -108,7 +144,10 @@ class NameResolver:
             if not normalize_name(alias) or not normalize_name(canonical):
                 raise InputError("name has no letters or digits", file=path, row=row)
             mapping[alias] = canonical
-        return cls(mapping)
+        try:
+            return cls(mapping)
+        except InputError as exc:
+            raise InputError(exc.message, file=path) from None
 
     def resolve(self, raw_counts: Counter[str]) -> Resolution:
         """Map each raw name (with how often it occurs) to an organisation id."""
@@ -155,7 +194,8 @@ class PossibleDuplicate:
     reason: str
 
     def line(self) -> str:
-        return f"'{self.a_name}' and '{self.b_name}' ({self.reason})"
+        first, second = sorted((self.a_name, self.b_name), key=str.casefold)
+        return f"'{first}' and '{second}' ({self.reason})"
 
 
 # Blocks of names sharing a first word are compared pairwise; a block larger than this

@@ -38,6 +38,23 @@ def write_json(data: object, path: str | Path) -> Path:
     return Path(path)
 
 
+def display_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for people to read: whole-number columns as integers (years 2019, not
+    2019.0), missing values blank (not NaN), lists joined with '; '."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values):
+            present = values.dropna()
+            if len(present) and (present == present.round()).all():
+                out[column] = values.astype("Int64")
+        cells = out[column].astype(object)
+        cells = cells.map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple))
+                          else v)
+        out[column] = cells.where(cells.notna(), "")
+    return out
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as JSON-safe dicts."""
     return _plain(frame.to_dict("records"))

@@ -13,9 +13,10 @@ Time filters (the one statement of the boundary rules; tests put deals exactly o
   counts) and not ended before D (a deal ending on D still counts on D). Undated deals
   are left out and counted.
 - `as_of=D, window=Y`: deals announced in the Y years up to D and not ended before D: the
-  window runs from D minus round(Y * 365.2425) days, exclusive, to D, inclusive (five
-  years to 2014-06-30 start after 2009-06-30). Alliances lapse: an old announcement
-  without a recorded end does not count for ever.
+  window runs from D minus Y calendar years (a fractional Y: round(Y * 365.2425) days),
+  exclusive, to D, inclusive (five years to 2014-06-30 start after 2009-06-30; two years
+  to 2020-12-31 after 2018-12-31, so a deal dated only "2019" counts). Alliances lapse:
+  an old announcement without a recorded end does not count for ever.
 - `window=Y` alone uses the latest announcement date in the data as D.
 - A deal whose status says it ended (Terminated, Expired, ...) with no end date is in
   force on D by default (when it ended is unknown); `ended_undated="drop"` leaves such
@@ -33,7 +34,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.dates import to_timestamp
+from graphkit.dates import format_dates, to_timestamp
 from graphkit.errors import InputError
 from graphkit.model import PartnerData, ended_status
 from graphkit.names import normalize_name
@@ -54,7 +55,8 @@ class Selection:
     def describe(self) -> str:
         parts = []
         if self.window is not None and self.as_of is not None:
-            parts.append(f"deals announced in the {self.window:g} years to "
+            span = "year" if self.window == 1 else f"{self.window:g} years"
+            parts.append(f"deals announced in the {span} to "
                          f"{self.as_of:%Y-%m-%d}")
         elif self.as_of is not None:
             parts.append(f"deals in force on {self.as_of:%Y-%m-%d}")
@@ -110,7 +112,7 @@ def select_deals(
                 "status says ended, no end date")
         if window is not None:
             cut(announced > select_window_start(as_of, window),
-                f"announced more than {window:g} years before the date")
+                f"announced more than {window:g} year{'' if window == 1 else 's'} before the date")
     sel.deals_used = int(keep.sum())
     return deals.index[keep.to_numpy()], sel
 
@@ -137,7 +139,12 @@ def value_filter(values: pd.Series, wanted: list[str], option: str, what: str) -
 
 
 def select_window_start(as_of: pd.Timestamp, window: float) -> pd.Timestamp:
-    """The (exclusive) start of a window of `window` years ending on `as_of`."""
+    """The (exclusive) start of a window of `window` years ending on `as_of`: whole years
+    by the calendar (5 years to 2014-06-30 start after 2009-06-30, 2 years to 2020-12-31
+    after 2018-12-31, so whole calendar years stay whole), fractions as 365.2425 days a
+    year (1.5 years = 548 days)."""
+    if float(window).is_integer():
+        return as_of - pd.DateOffset(years=int(window))
     return as_of - pd.DateOffset(days=round(window * 365.2425))
 
 
@@ -180,8 +187,9 @@ def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
         ids = np.asarray(deals, dtype=object)[deal[order]].tolist()
         spans = list(zip(starts.tolist(), ends.tolist(), strict=True))
         ties["deal_ids"] = [ids[i:j] for i, j in spans]
-        for column, values in (("deal_dates", info["announced"]), ("deal_ends", info["ended"])):
-            text = _iso(values).to_numpy(dtype=object)[deal[order]].tolist()
+        for column, role in (("deal_dates", "announced"), ("deal_ends", "ended")):
+            level = info.get(f"{role}_precision")
+            text = format_dates(info[role], level).to_numpy(dtype=object)[deal[order]].tolist()
             ties[column] = [text[i:j] for i, j in spans]
         types = pd.DataFrame({"key": key, "type": info["type"].to_numpy()[deal]})
         types = types.dropna().drop_duplicates().sort_values(["key", "type"])

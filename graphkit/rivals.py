@@ -9,9 +9,9 @@ import pandas as pd
 
 from graphkit.centrality import centrality_table
 from graphkit.ecosystems import Ecosystems
+from graphkit.errors import InputError
 from graphkit.identities import graph_names
 from graphkit.lookup import find_node
-from graphkit.overlaps import overlaps, partner_footprints
 
 
 @dataclass
@@ -65,15 +65,19 @@ def compare(graph: nx.Graph, org_a: str, org_b: str,
             ecosystems: Ecosystems | None = None) -> Comparison:
     """Shared and exclusive partners, overlap of partner sets, paths, ecosystems."""
     a, b = find_node(graph, org_a), find_node(graph, org_b)
+    if a == b:
+        raise InputError(f"'{org_a}' and '{org_b}' are the same organisation "
+                         f"({graph.nodes[a].get('name', a)} [{a}]): name two different ones")
+    # Partner sets leave out the two rivals themselves, and the measures are of these sets,
+    # so the printed lists and the figures agree.
     pa, pb = set(graph[a]) - {b}, set(graph[b]) - {a}
-    fp = partner_footprints(graph)
-    table = overlaps(fp, among=[a, b])
-    row = table.iloc[0] if len(table) else None
+    shared, union = len(pa & pb), len(pa | pb)
+    smaller = min(len(pa), len(pb))
     measures = {
-        "shared": int(row["shared"]) if row is not None else 0,
-        "jaccard": float(row["jaccard"]) if row is not None else 0.0,
-        "overlap": float(row["overlap"]) if row is not None else 0.0,
-        "cosine": float(row["cosine"]) if row is not None else 0.0,
+        "shared": shared,
+        "jaccard": shared / union if union else 0.0,
+        "overlap": shared / smaller if smaller else 0.0,
+        "cosine": shared / (len(pa) * len(pb)) ** 0.5 if pa and pb else 0.0,
         "direct_tie": graph.has_edge(a, b),
     }
     try:

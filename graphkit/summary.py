@@ -48,9 +48,9 @@ class LoadSummary:
             return
         entry = self.dropped.setdefault(reason, Dropped())
         entry.count += count
-        room = MAX_EXAMPLES - len(entry.examples)
-        if examples and room > 0:
-            entry.examples.extend(str(e) for e in examples[:room])
+        for example in examples or []:  # each place once: 'row 6, row 6' says nothing
+            if len(entry.examples) < MAX_EXAMPLES and str(example) not in entry.examples:
+                entry.examples.append(str(example))
 
     def lines(self) -> list[str]:
         """Human-readable account, one fact per line."""
@@ -63,7 +63,7 @@ class LoadSummary:
             where = f" (e.g. {', '.join(entry.examples)})" if entry.examples else ""
             out.append(f"  dropped {entry.count:,}: {reason}{where}")
         if self.merges:
-            out.append(f"  merged {len(self.merges):,} names:")
+            out.append(f"  merged {plural(len(self.merges), 'name')}:")
             out.extend(f"    {m}" for m in self.merges)
         out.extend(f"  note: {n}" for n in self.notes)
         if self.possible_duplicates:

@@ -49,38 +49,58 @@ def assemble(
     summary: LoadSummary,
     resolver: NameResolver | None = None,
     kind: str | None = None,
+    per_row: bool = False,
 ) -> PartnerData:
     """Build PartnerData from participant pieces and deal attributes.
 
     pieces: one row per deal and participant with `deal_id`, `name`, `row` (file row),
     optional `country` and `sector`. deals: indexed by deal_id with DEAL_COLUMNS.
-    Blank names, repeated participants and deals left with fewer than two distinct
-    organisations are dropped and counted in `summary`.
+    Blank and placeholder names, repeated participants and deals left with fewer than two
+    distinct organisations are dropped and counted in `summary`, each once.
     """
     resolver = resolver or NameResolver()
+    # Each dropped piece (a participant of a deal) is counted once, for its first reason;
+    # with `per_row` (edge lists: one row is one tie) each dropped row is counted once,
+    # for the reason its tie failed.
+    why: dict = {}  # deal id -> why it lost a participant (per_row)
+
+    def lose(mask: pd.Series, reason: str, row_reason: str) -> None:
+        nonlocal pieces
+        if per_row:
+            for deal in pieces.loc[mask, "deal_id"]:
+                why.setdefault(deal, row_reason)
+        else:
+            summary.drop(reason, int(mask.sum()), _rows(pieces, mask))
+        pieces = pieces[~mask]
+
     blank = pieces["name"].isna()
-    summary.drop("blank participant name", int(blank.sum()), _rows(pieces, blank))
-    pieces = pieces[~blank]
+    lose(blank, "blank participant name", "an end is blank")
     placeholder = pieces["name"].map(is_placeholder).astype(bool)
-    summary.drop("participant name is a placeholder, not a name ("
-                 + ", ".join(repr(n) for n in pd.unique(pieces.loc[placeholder, "name"])[:5])
-                 + "): treated as blank", int(placeholder.sum()), _rows(pieces, placeholder))
-    pieces = pieces[~placeholder]
+    shown = ", ".join(repr(n) for n in pd.unique(pieces.loc[placeholder, "name"])[:5])
+    lose(placeholder, f"participant name is a placeholder, not a name ({shown}): treated as "
+                      "blank", f"an end is a placeholder, not a name ({shown})")
 
     resolution = resolver.resolve(Counter(pieces["name"]))
     summary.merges.extend(resolution.merges)
     pieces = pieces.assign(org_id=pieces["name"].map(resolution.ids))
 
     repeated = pieces.duplicated(["deal_id", "org_id"])
-    summary.drop("participant listed twice in the same deal", int(repeated.sum()),
-                 _rows(pieces, repeated))
-    pieces = pieces[~repeated]
+    lose(repeated, "participant listed twice in the same deal",
+         "both ends are one organisation")
 
     size = pieces.groupby("deal_id")["org_id"].transform("size")
     single = size < 2
     lone_deals = pieces.loc[single, "deal_id"].unique()
-    summary.drop("deal with a single participant (no partner to tie to)", len(lone_deals),
-                 [f"deal {d}" for d in lone_deals[:5]])
+    if per_row:
+        lost = [d for d in deals.index if d not in set(pieces.loc[~single, "deal_id"])]
+        rows = dict(zip(pieces["deal_id"], pieces["row"], strict=False))
+        for reason in dict.fromkeys(why.get(d, "an end is blank") for d in lost):
+            these = [d for d in lost if why.get(d, "an end is blank") == reason]
+            summary.drop(f"row whose tie has no partner: {reason}", len(these),
+                         [f"row {rows[d]}" if d in rows else str(d) for d in these[:5]])
+    else:
+        summary.drop("deal with a single participant (no partner to tie to)", len(lone_deals),
+                     [f"deal {d}" for d in lone_deals[:5]])
     pieces = pieces[~single]
 
     extra = [c for c in deals.columns if c not in DEAL_COLUMNS]  # e.g. date precision

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphkit.dates import ACCEPTED, parse_dates, precision_note
+from graphkit.dates import ACCEPTED, date_order, parse_dates, precision_note
 from graphkit.errors import InputError
 from graphkit.loaders.assemble import assemble, settle_bad_cells
 from graphkit.loaders.tables import Table, read_table, require_columns
@@ -49,21 +49,25 @@ REQUIRED = {
         "Participants in Venture / Alliance", "Participants in Venture/Alliance (Short Name)",
         "Participant Short Name", "Organization", "Organisation", "Organizations",
         "Organisations", "Company", "Companies", "Firm", "Firms", "Partners", "Partner",
-        "Parties", "Party", "Members",
+        "Parties", "Party", "Members", "Partner Companies", "Companies Involved",
+        "Parties Involved", "Participating Companies", "Participating Firms",
     ],
 }
 OPTIONAL = {
     "deal_id": ["Deal Number", "Deal No", "Deal ID", "SDC Deal No", "Deal",
                 "Agreement ID", "Alliance ID", "Deal Identifier", "Deal Ref", "Ref",
-                "Reference", "ID"],
+                "Reference", "ID", "Agreement No", "Agreement Number", "Deal No.",
+                "Contract No", "Contract Number", "Ref No"],
     "announced": ["Date Announced", "Announced", "Announcement Date", "Alliance Date Announced",
                   "Alliance Date", "Deal Date", "Agreement Date", "Date Signed", "Date",
-                  "Start Date", "Date Effective"],
+                  "Start Date", "Date Effective", "Signing Date", "Signed", "Signature Date",
+                  "Date of Agreement", "Effective Date"],
     "ended": ["Date Terminated", "Date Alliance Terminated", "Termination Date", "End Date",
-              "Date Ended", "Ended"],
+              "Date Ended", "Ended", "Expiry Date", "Expiration Date", "Date Expired"],
     "type": ["Deal Type", "Type", "Alliance Type", "Agreement Type", "Form of Alliance",
-             "Deal Form"],
-    "status": ["Status", "Deal Status", "Alliance Status"],
+             "Deal Form", "Deal Nature", "Nature of Deal", "Nature", "Deal Kind", "Kind",
+             "Deal Category", "Category"],
+    "status": ["Status", "Deal Status", "Alliance Status", "State", "Deal State"],
     "country": ["Participant Nation", "Participant Nations", "Participant Country", "Nation",
                 "Country"],
     "sector": ["Participant Industry", "Participant Sector", "Industry", "Sector"],
@@ -159,13 +163,9 @@ def column_lines(table: Table, cols: dict[str, str], optional: dict[str, list[st
     unused = [str(c) for c in table.frame.columns if c not in cols.values()]
     missing = [r for r in optional if r not in cols]
     if missing:
-        hints = []
-        for role in missing:
-            best = _closest_header(optional[role], unused)
-            if best:
-                hints.append(f"{role} (perhaps --column {role}=\"{best}\")")
-            else:
-                hints.append(role)
+        guesses = _closest_headers({r: optional[r] for r in missing}, unused)
+        hints = [f"{role} (perhaps --column {role}=\"{guesses[role]}\")" if role in guesses
+                 else role for role in missing]
         lines.append("no column found for: " + ", ".join(hints))
     if unused:
         lines.append("columns not used: " + ", ".join(f"'{c}'" for c in unused)
@@ -173,14 +173,18 @@ def column_lines(table: Table, cols: dict[str, str], optional: dict[str, list[st
     return lines
 
 
-def _closest_header(synonyms: list[str], headers: list[str]) -> str | None:
-    """The unused header that shares a word with one of the role's usual headers."""
+def _closest_headers(roles: dict[str, list[str]], headers: list[str]) -> dict[str, str]:
+    """Role -> the unused header most like one of its usual headers, each header offered
+    for one role at most (the best-scoring pairs first)."""
     from rapidfuzz import fuzz
 
-    scored = [(max(fuzz.token_set_ratio(h.casefold(), s.casefold()) for s in synonyms), h)
-              for h in headers]
-    scored = [x for x in scored if x[0] >= 60]
-    return max(scored)[1] if scored else None
+    scored = sorted(((max(fuzz.token_set_ratio(h.casefold(), s.casefold()) for s in syns),
+                      role, h) for role, syns in roles.items() for h in headers), reverse=True)
+    out: dict[str, str] = {}
+    for score, role, header in scored:
+        if score >= 80 and role not in out and header not in out.values():
+            out[role] = header
+    return out
 
 
 def _looks_like_list(cell: str) -> bool:
@@ -253,7 +257,12 @@ def _parse_deal_dates(frame, cols, table, summary, dayfirst, bad_rows):
             frame = frame.assign(**{role: pd.NaT, f"{role}_precision": None})
             continue
         end = role == "ended"
-        parsed, bad, precision = parse_dates(frame[cols[role]], dayfirst=dayfirst,
+        first = dayfirst
+        if not dayfirst:
+            first, why = date_order(frame[cols[role]])
+            if why:
+                summary.notes.append(f"'{cols[role]}': {why}")
+        parsed, bad, precision = parse_dates(frame[cols[role]], dayfirst=first,
                                              period_end=end)
         drop = settle_bad_cells(bad, frame[cols[role]], frame["row"], path=table.path,
                                 column=cols[role], expected=ACCEPTED, bad_rows=bad_rows,
@@ -286,7 +295,7 @@ def _deal_attributes(frame, cols, table, summary) -> pd.DataFrame:
         conflicting = counts[counts > 1].index
         if len(conflicting):
             summary.notes.append(
-                f"{len(conflicting):,} deals have conflicting '{cols[role]}' values across "
+                f"{plural(len(conflicting), 'deal')} with conflicting '{cols[role]}' values across "
                 f"their rows: the first row's value is kept (e.g. deal "
                 f"{', '.join(map(str, conflicting[:3]))})"
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphkit.dates import ACCEPTED, parse_dates, precision_note
+from graphkit.dates import ACCEPTED, date_order, parse_dates, precision_note
 from graphkit.errors import InputError
 from graphkit.loaders.assemble import assemble, settle_bad_cells
 from graphkit.loaders.deals import check_roles, column_lines
@@ -79,6 +79,10 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
 
     announced = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
     if "announced" in cols:
+        if not dayfirst:
+            dayfirst, why = date_order(frame[cols["announced"]])
+            if why:
+                summary.notes.append(f"'{cols['announced']}': {why}")
         announced, bad, precision = parse_dates(frame[cols["announced"]], dayfirst=dayfirst)
         empty |= settle_bad_cells(
             bad & ~empty, frame[cols["announced"]], rows, path=table.path,
@@ -110,10 +114,4 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
             "row": [*rows[keep], *rows[keep]],
         }
     )
-    data = assemble(pieces, deals, summary, resolver, kind=None)
-    # In an edge list a "single participant" deal is a self-loop or a blank end.
-    summary.dropped = {
-        ("self-tie or blank end (no partner)" if k.startswith("deal with a single") else k): v
-        for k, v in summary.dropped.items()
-    }
-    return data
+    return assemble(pieces, deals, summary, resolver, kind=None, per_row=True)

@@ -114,12 +114,14 @@ def _rebuilt_deals(edges: list, source: str) -> tuple[pd.DataFrame, pd.DataFrame
         frame[["deal_id", "u"]].rename(columns={"u": "org_id"}),
         frame[["deal_id", "v"]].rename(columns={"v": "org_id"})]).drop_duplicates()
     grouped = frame.groupby("deal_id", sort=False)
+    announced, _, a_level = parse_dates(grouped["announced"].first())
+    ended, _, e_level = parse_dates(grouped["ended"].first(), period_end=True)
     deals = pd.DataFrame({
         "type": grouped["type"].agg(lambda t: t.dropna().iloc[0]
                                     if t.dropna().nunique() == 1 else None),
-        "announced": pd.to_datetime(grouped["announced"].first()).astype(DATE_DTYPE),
-        "ended": pd.to_datetime(grouped["ended"].first()).astype(DATE_DTYPE),
+        "announced": announced.astype(DATE_DTYPE), "ended": ended.astype(DATE_DTYPE),
         "status": None, "source": source, "count": 1, "weight": 1.0,
+        "announced_precision": a_level, "ended_precision": e_level,
     })
     deals.index.name = "deal_id"
     return deals, participants.reset_index(drop=True)

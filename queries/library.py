@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from graphkit.dates import format_dates
 from graphkit.errors import InputError
 from graphkit.identities import frame_names, marked, names_on, organizations_on
 from graphkit.lookup import find_org
@@ -110,8 +111,21 @@ def q_shortest_paths(data: PartnerData, p: dict) -> pd.DataFrame:
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         paths = []
     paths = [path for path in paths if len(path) - 1 <= MAX_HOPS]
-    return pd.DataFrame({"path": paths, "ties": [len(x) - 1 for x in paths]},
-                        columns=["path", "ties"])
+    return name_paths(pd.DataFrame({"path": paths, "ties": [len(x) - 1 for x in paths]},
+                                   columns=["path", "ties"]), lambda n: _name(graph, n))
+
+
+def _joined_names(rows: pd.DataFrame, _params: dict) -> pd.DataFrame:
+    """Neo4j's list of names per path as the same 'A – B – C' text."""
+    names = [" – ".join(n) for n in rows["names"]] if len(rows) else []
+    return rows.assign(names=pd.Series(names, index=rows.index, dtype=object))[
+        ["path", "names", "ties"]]
+
+
+def name_paths(rows: pd.DataFrame, name) -> pd.DataFrame:
+    """Paths (lists of ids) with a readable `names` column: 'A – B – C'."""
+    rows.insert(1, "names", [" – ".join(name(n) for n in path) for path in rows["path"]])
+    return rows
 
 
 def q_ecosystem(data: PartnerData, p: dict) -> pd.DataFrame:
@@ -165,15 +179,19 @@ def q_new_partners(data: PartnerData, p: dict) -> pd.DataFrame:
     parts = data.participants
     mine = parts.loc[parts["org_id"] == org, "deal_id"]
     pairs = parts[parts["deal_id"].isin(mine) & (parts["org_id"] != org)]
-    pairs = pairs.join(data.deals[["announced", "count"]], on="deal_id")
-    pairs = pairs[pairs["announced"].notna()]
-    agg = pairs.groupby("org_id").agg(first_deal=("announced", "min"), deals=("count", "sum"))
-    agg = agg[agg["first_deal"] >= since].reset_index()
+    columns = ["announced", "count", *(["announced_precision"]
+                                       if "announced_precision" in data.deals else [])]
+    pairs = pairs.join(data.deals[columns], on="deal_id")
+    pairs = pairs[pairs["announced"].notna()].sort_values(["announced", "deal_id"])
+    first = pairs.groupby("org_id").first()
+    deals = pairs.groupby("org_id")["count"].sum()
+    first = first[first["announced"] >= since]
     names = frame_names(data.organizations)
-    frame = pd.DataFrame({"id": agg["org_id"], "name": agg["org_id"].map(names),
-                          "first_deal": agg["first_deal"].dt.strftime("%Y-%m-%d"),
-                          "deals": agg["deals"].astype(int)})
-    return frame.sort_values(["first_deal", "id"], kind="stable")
+    text = format_dates(first["announced"], first.get("announced_precision"))
+    frame = pd.DataFrame({"id": first.index, "name": first.index.map(names),
+                          "first_deal": text.to_numpy(),
+                          "deals": deals.reindex(first.index).astype(int).to_numpy()})
+    return frame.sort_values(["first_deal", "id"], kind="stable").reset_index(drop=True)
 
 
 def q_group_members(data: PartnerData, p: dict) -> pd.DataFrame:
@@ -225,7 +243,7 @@ YEARS = _p("years", "FLOAT", "window length in years")
 QUERIES: dict[str, NamedQuery] = {q.name: q for q in [
     NamedQuery("partners", (ORG,), q_partners, _same),
     NamedQuery("shared_partners", (A, B), q_shared_partners, _same),
-    NamedQuery("shortest_paths", (A, B), q_shortest_paths, _same),
+    NamedQuery("shortest_paths", (A, B), q_shortest_paths, _same, post=_joined_names),
     NamedQuery("ecosystem", (ORG, _p("hops", "INTEGER", "ties away, 1 to 15")), q_ecosystem,
                _same),
     NamedQuery("top_brokers", (AS_OF, YEARS, _p("limit", "INTEGER", "rows to return")),
@@ -330,4 +348,8 @@ def resolve_params(query: NamedQuery, params: dict, find, groups) -> dict:
                 listed = ", ".join(f"'{g}'" for g in names) or "none in these sources"
                 raise InputError(f"no group '{out[param.name]}'; the groups are {listed}")
             out[param.name] = match[0]
+    if "a" in out and "b" in out and out["a"] == out["b"] and any(
+            p.kind == "ORGANISATION" for p in query.params):
+        raise InputError(f"'{params['a']}' and '{params['b']}' are the same organisation "
+                         f"[{out['a']}]: name two different ones")
     return out

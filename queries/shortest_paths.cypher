@@ -4,6 +4,6 @@
 // param b: STRING  second organisation id
 MATCH (x:Organization {id: $a})
 MATCH p = allShortestPaths((x)-[:PARTNERS_WITH*..15]-(y:Organization {id: $b}))
-WITH [n IN nodes(p) | n.id] AS path
-RETURN path, size(path) - 1 AS ties
+WITH [n IN nodes(p) | n.id] AS path, [n IN nodes(p) | coalesce(n.name, n.id)] AS names
+RETURN path, names, size(path) - 1 AS ties
 ORDER BY path

@@ -36,9 +36,9 @@ def test_first_load_says_what_it_mapped_and_what_to_type(tmp_path):
     assert result.exit_code == 0, result.output
     out = result.output
     assert ("columns read: announced = 'Alliance Date', deal_id = 'Ref', participant = "
-            "'Parties', status = 'Status'") in out
-    assert 'type (perhaps --column type="Nature of deal")' in out
-    assert "columns not used: 'Nature of deal', 'Notes'" in out
+            "'Parties', status = 'Status', type = 'Nature of deal'") in out
+    assert "no column found for: ended, country, sector, source" in out
+    assert "columns not used: 'Notes' (map one with --column ROLE=\"NAME\")" in out
     # two cells list participants with commas: said, with the option to type
     assert "2 cells of 'Parties' hold commas and no other separator (e.g. row 8: " \
            "'BMW, Daimler')" in out
@@ -147,3 +147,39 @@ def test_organisations_by_any_spelling(tmp_path, command, args):
     assert run("load", TABLE, "--aliases", aliases, "--out", graph_file).exit_code == 0
     result = run(command, graph_file, *args)
     assert result.exit_code == 0, result.output
+
+
+def test_unrecognised_headers_get_one_suggestion_each(tmp_path):
+    from helpers import write
+
+    path = write(tmp_path / "w.csv", "Agreement No.,Signing date,Partner Companies,Deal nature,"
+                 "Remarks on deal\nA-1,2019-03-15,IBM; Globex,Joint Venture,x\n")
+    out = run("load", path, "--out", tmp_path / "g.graphml").output
+    # the usual spellings of these headers are recognised
+    assert ("columns read: announced = 'Signing date', deal_id = 'Agreement No.', participant "
+            "= 'Partner Companies', type = 'Deal nature'") in out
+    path = write(tmp_path / "v.csv", "Deal,Parties,When agreed,Kind of agreement\n"
+                 "1,IBM; Globex,2019,JV\n")
+    out = run("load", path, "--out", tmp_path / "h.graphml").output
+    assert 'no column found for: announced, ended, type (perhaps --column type="Kind of ' \
+           'agreement")' in out
+
+
+def test_names_in_a_table_join_the_airline_codes(tmp_path):
+    from helpers import write
+
+    from graphkit import bundled
+
+    table = write(tmp_path / "air.csv", "Deal Number,Date Announced,Participants\n"
+                  "J1,2012-01-15,Lufthansa; United Airlines\nJ5,2014-01-01,LH; Air Canada\n"
+                  "J7,2012,Delta; Virgin Atlantic\n")
+    result = run("load", table, bundled.bundled(bundled.OPENFLIGHTS),
+                 bundled.bundled(bundled.OPTD_AIRLINES), "--as-of", "2014-06-30",
+                 "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0, result.output
+    assert "'Lufthansa' -> 'Lufthansa' (id 'LH'; a name in one source" in result.output
+    assert "'LH' -> 'Lufthansa' (id 'LH'" in result.output  # the code typed in the table
+    assert "'Delta' and 'Delta Air Lines' (one name begins the other)" in result.output
+    graph = read_graph_file(tmp_path / "g.graphml")
+    assert {"UA", "AC"} <= set(graph["LH"])  # one Lufthansa, with both deals' partners
+    assert "lufthansa" not in graph and "lh" not in graph

@@ -51,3 +51,35 @@ def test_day_first_placeholders_need_dayfirst():
     assert parse_dates(values)[1].iloc[0]  # month first: the month is unknown -> bad
     dates, bad, level = parse_dates(values, dayfirst=True)
     assert not bad.iloc[0] and dates.iloc[0] == T("2014-06-01") and level.iloc[0] == "month"
+
+
+def test_column_order_is_detected():
+    from graphkit.dates import date_order
+
+    assert date_order(pd.Series(["15/03/2019", "03/04/2019"]))[0] is True
+    assert date_order(pd.Series(["03/15/2019", "03/04/2019"]))[0] is False
+    assert date_order(pd.Series(["01.02.2019"]))[0] is True  # dots: day first
+    assert date_order(pd.Series(["03/04/2019"])) == (False, None)  # nothing to tell
+    mixed, note = date_order(pd.Series(["15/03/2019", "03/15/2019"]))
+    assert mixed is False and "'15/03/2019'" in note and "'03/15/2019'" in note
+
+
+def test_a_day_first_column_is_read_day_first(tmp_path):
+    from helpers import write
+
+    from graphkit.loaders.deals import load_deals
+
+    path = write(tmp_path / "d.csv", "Deal Number,Participants,Date Announced\n"
+                 "M1,A Co; B Co,15/03/2019\nM2,A Co; C Co,03/04/2019\n")
+    data = load_deals(path)
+    assert data.deals.loc["M2", "announced"] == T("2019-04-03")
+    assert any("read day first ('15/03/2019'" in n for n in data.summaries[0].notes)
+
+
+@pytest.mark.parametrize(("text", "hint"), [("2018", "2018-12-31"), ("2018-02", "2018-02-28")])
+def test_partial_dates_are_refused_as_options(text, hint):
+    from graphkit.dates import parse_date_option
+    from graphkit.errors import InputError
+
+    with pytest.raises(InputError, match=f"for the end of that period type {hint}"):
+        parse_date_option(text, "--as-of")

@@ -58,7 +58,11 @@ def test_edge_list(tmp_path):
     assert (graph.edges["acme", "beta"]["first_year"], graph.edges["acme", "beta"]["last_year"]) \
         == (2001, 2003)
     dropped = data.summaries[0].dropped
-    assert dropped["self-tie or blank end (no partner)"].count == 2
+    # each dropped row counted once, for the reason its tie failed (rows 4 and 5)
+    assert dropped["row whose tie has no partner: both ends are one organisation"].count == 1
+    assert dropped["row whose tie has no partner: an end is blank"].count == 1
+    assert dropped["row whose tie has no partner: an end is blank"].examples == ["row 5"]
+    assert sum(d.count for d in dropped.values()) == 2
 
 
 def test_edge_list_bad_weight(tmp_path):

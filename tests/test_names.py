@@ -42,11 +42,37 @@ def test_alias_file(tmp_path):
                  "alias,canonical\nIBM,International Business Machines\nBig Blue,IBM Corp\n")
     res = NameResolver.from_alias_file(path).resolve(
         Counter({"IBM": 2, "International Business Machines Corp": 1, "Big Blue": 1}))
-    assert set(res.ids.values()) == {"international business machines", "ibm"}
-    assert res.ids["IBM"] == res.ids["International Business Machines Corp"]
+    # Big Blue -> IBM Corp, and IBM (folded, as IBM Corp) -> International Business
+    # Machines: the chain is followed to its end, so all three are one organisation.
+    assert set(res.ids.values()) == {"international business machines"}
     assert res.names["international business machines"] == "International Business Machines"
     assert all("alias file" in m for m in res.merges)
-    assert len(res.merges) == 2
+    assert len(res.merges) == 1
+
+
+def test_alias_cycles_are_an_error(tmp_path):
+    path = write(tmp_path / "aliases.csv",
+                 "alias,canonical\nHP Inc.,Hewlett-Packard\nHewlett-Packard,HP Inc.\n")
+    with pytest.raises(InputError, match="aliases.csv: the alias file goes round in a circle "
+                                         r"\(HP Inc. -> Hewlett-Packard -> HP Inc.\)"):
+        NameResolver.from_alias_file(path)
+
+
+@pytest.mark.parametrize("name", ["N/A", "[*]", "***", "!!!", "-", "?", "Confidential",
+                                  "(confidential)", "Not disclosed", "Undisclosed Partner",
+                                  "Unknown partner", "undisclosed investors", "TBD"])
+def test_placeholders_are_not_organisations(name):
+    from graphkit.names import is_placeholder
+
+    assert is_placeholder(name)
+
+
+@pytest.mark.parametrize("name", ["X", "A", "Partners Group", "Unknown Worlds Entertainment",
+                                  "Confidential Capital LLC", "3M"])
+def test_real_names_are_not_placeholders(name):
+    from graphkit.names import is_placeholder
+
+    assert not is_placeholder(name)
 
 
 def test_alias_file_blank_cell_names_row(tmp_path):

@@ -95,9 +95,9 @@ def test_boundaries_are_exactly_as_documented():
     # and announced the day after: out
     assert ("a", "b") in pairs and ("g", "h") in pairs
     assert ("i", "j") not in pairs and ("k", "l") not in pairs
-    # 4 years = round(4 * 365.2425) = 1461 days before 2014-06-30 is 2010-06-30, an
-    # exclusive start: 2010-06-30 is out, 2010-07-01 in. (365-day years would put the
-    # start on 2010-07-01 and leave that deal out; an inclusive start would keep C-D.)
+    # 4 calendar years before 2014-06-30 is 2010-06-30, an exclusive start: 2010-06-30 is
+    # out, 2010-07-01 in. (4 * 365 days would start on 2010-07-01 and leave that deal out;
+    # an inclusive start would keep C-D.)
     assert ("c", "d") not in pairs and ("e", "f") in pairs
     assert graph.graph["deals_left_out"] == {
         "announced after the date": 1, "ended before the date": 1,
@@ -119,3 +119,18 @@ def test_partial_dates_start_and_end_their_periods():
     # a deal known only to 2014 may have been in force on 2014-12-31: it counts
     graph = partner_graph(data, as_of=pd.Timestamp("2014-12-31"))
     assert {tuple(sorted(e)) for e in graph.edges} == {("a", "b"), ("c", "d")}
+
+
+def test_whole_year_windows_keep_whole_calendar_years():
+    from graphkit.projection import select_window_start
+
+    frame = pd.DataFrame({"Deal Number": ["y", "y", "j", "j", "d", "d"],
+                          "Participants": ["A", "B", "C", "D", "E", "F"],
+                          "Date Announced": ["2019", "2019", "2019-01-01", "2019-01-01",
+                                             "2018-12-31", "2018-12-31"]})
+    data = deals_from_frame(frame)
+    graph = partner_graph(data, as_of=pd.Timestamp("2020-12-31"), window=2)
+    # two years to 2020-12-31 are 2019 and 2020: a deal known only to 2019 counts
+    assert {tuple(sorted(e)) for e in graph.edges} == {("a", "b"), ("c", "d")}
+    # a fraction of a year is 365.2425 days a year: 1.5 years = round(547.86) = 548 days
+    assert select_window_start(pd.Timestamp("2020-12-31"), 1.5) == pd.Timestamp("2019-07-02")
