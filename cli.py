@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import click
 
 from graphkit import __version__
+from graphkit.atomic import install_signal_cleanup
 from graphkit.dates import parse_date_option
 from graphkit.ecosystems import DEFAULT_SEEDS
 from graphkit.errors import InputError
@@ -54,25 +56,105 @@ class StepBar:
 
 
 class Graphkit(click.Group):
-    """Turns user-input errors into one line on stderr and exit status 1."""
+    """Every failure a user can cause is one line on stderr and exit status 1: input errors,
+    files that cannot be read or written, Neo4j's refusals, wrong options. Each command's
+    outputs are written all or none (`output_batch`), and SIGTERM cleans up like Ctrl-C."""
+
+    def main(self, *args, **kwargs):
+        install_signal_cleanup()
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            _fail("stopped; no output was written", 130)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help())
+            sys.exit(0)
+        except click.UsageError as exc:
+            command = f"graphkit {exc.ctx.info_name} --help" if exc.ctx else "graphkit --help"
+            _fail(f"{exc.format_message()} (see {command})", 1)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code or 1)
 
     def invoke(self, ctx: click.Context):
+        from graphkit.atomic import output_batch
+
         try:
-            return super().invoke(ctx)
+            with output_batch():
+                return super().invoke(ctx)
         except InputError as exc:
             for summary in exc.summaries:  # what was read before the problem
-                click.echo("\n".join(summary.lines()))
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
+                echo("\n".join(summary.lines()))
+            _fail(str(exc), 1)
         except BrokenPipeError:  # e.g. `graphkit info g.json | head`
             sys.stderr.close()
             ctx.exit(0)
+        except KeyboardInterrupt:
+            _fail("stopped; no output was written", 130)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}", 1)
+        except Exception as exc:
+            if type(exc).__module__.startswith("neo4j"):
+                _fail(f"Neo4j: {getattr(exc, 'message', None) or exc}", 1)
+            raise
+
+
+def keep_inputs(outputs, inputs) -> None:
+    """Refuse an output path that is one of the inputs: writing it would destroy the input."""
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return a.resolve() == b.resolve() or (a.exists() and b.exists()
+                                                  and a.samefile(b))
+        except OSError:
+            return False
+
+    for out in (Path(o) for o in outputs if o):
+        for source in (Path(i) for i in inputs if i):
+            if same(out, source):
+                raise InputError(f"{out} is also an input: writing it would destroy the input; "
+                                 "give another output name")
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"error: {one_line(message)}", err=True)
+    sys.exit(code)
+
+
+def one_line(text: str) -> str:
+    """Text fit for a terminal line: credentials in URIs hidden, control characters and
+    escape sequences removed, line breaks folded."""
+    text = redact(str(text))
+    text = _ANSI.sub("", text)
+    return _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\n", " ")).strip()
+
+
+def redact(text: str) -> str:
+    """user:password@ in any URI shown as user:***@."""
+    return _CREDENTIALS.sub(r"\1\2:***@", text)
+
+
+_CREDENTIALS = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^:/@\s]*):([^@\s]+)@")
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*(\x07|\x1b\\)|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo for text that may hold names from user files: no escape sequences or
+    control characters reach the terminal (tabs and line breaks stay)."""
+    text = redact(_ANSI.sub("", str(text)))
+    click.echo(_CONTROL.sub(" ", text), err=err, nl=nl)
 
 
 @click.group(cls=Graphkit, context_settings={"help_option_names": ["-h", "--help"],
                                             "max_content_width": 100})
 @click.version_option(__version__, prog_name="graphkit")
-def main() -> None:
+@click.option("--raw-csv", is_flag=True,
+              help="Write CSV cells as they are. By default a text cell starting with =, +, -, "
+                   "@ or a tab gets a leading ' so spreadsheets show it as text, not a "
+                   "formula.")
+def main(raw_csv: bool) -> None:
     """Analyse alliance and partner networks.
 
     \b
@@ -81,6 +163,9 @@ def main() -> None:
       graphkit load deals.csv --out g.graphml
       graphkit info g.graphml
     """
+    from graphkit.outputs import raw_csv as set_raw_csv
+
+    set_raw_csv(raw_csv)
 
 
 def _split_list(values: tuple[str, ...]) -> list[str] | None:
@@ -126,6 +211,15 @@ def source_options(command):
                      help="A cell that cannot be read (a date, a weight): keep the row with "
                           "the value unknown (dates only), drop the row, or stop. Kept and "
                           "dropped rows are counted in the summary."),
+        click.option("--max-participants", type=click.IntRange(2), default=100,
+                     show_default=True,
+                     help="Deals with more participants than this are large deals (a deal "
+                          "with k participants gives k(k-1)/2 ties)."),
+        click.option("--large-deals", type=click.Choice(["skip", "star", "clique"]),
+                     default="skip", show_default=True,
+                     help="Large deals: leave out and list (a consortium is not a partnership "
+                          "of every pair), tie each participant to a node for the deal, or "
+                          "keep every pair."),
         click.option("--aliases", type=click.Path(path_type=Path),
                      help="CSV with columns alias,canonical: names to merge."),
         click.option("--suggest-aliases", type=click.Path(path_type=Path),
@@ -139,7 +233,8 @@ def source_options(command):
 
 def load_data(sources, source_format=None, columns=(), delimiter=None, encoding=None,
               sheet=None, dayfirst=False, separator=None, bad_rows="keep", aliases=None,
-              suggest_aliases=None, *, quiet: bool = False, per_source_bar: bool = True):
+              suggest_aliases=None, max_participants=100, large_deals="skip", *,
+              quiet: bool = False, per_source_bar: bool = True):
     """Load SOURCES with the shared options, print the load summary and write the
     suggested aliases (--suggest-aliases)."""
     from graphkit.loaders import load_sources
@@ -147,16 +242,17 @@ def load_data(sources, source_format=None, columns=(), delimiter=None, encoding=
 
     resolver = NameResolver.from_alias_file(aliases) if aliases else None
     options = {"columns": _columns(columns), "delimiter": delimiter, "encoding": encoding,
-               "sheet": sheet, "dayfirst": dayfirst or None, "separator": separator}
+               "sheet": sheet, "dayfirst": dayfirst or None, "separator": separator,
+               "max_participants": max_participants, "large_deals": large_deals}
     data = load_sources(list(sources), source_format, resolver=resolver,
                         progress=progress if per_source_bar else None,
                         bad_rows=bad_rows, **{k: v for k, v in options.items() if v})
     if not quiet:
         for summary in data.summaries:
             for line in summary.lines():
-                click.echo(line)
+                echo(line)
     if suggest_aliases:
-        click.echo(write_suggested_aliases(data, suggest_aliases))
+        echo(write_suggested_aliases(data, suggest_aliases))
     return data
 
 
@@ -355,12 +451,14 @@ def load(sources, as_of, window, types, status, ended_undated, out, out_format, 
         with driver:
             report = write_model(driver, data, database=db, batch_size=batch_size,
                                  progress=progress, ties=ties)
-        click.echo(f"neo4j: {report.line()}")
+        echo(f"neo4j: {report.line()}")
         if summary_json:
             write_json([s.as_dict() for s in data.summaries], summary_json)
         return
     if out is None:
         raise InputError("give --out FILE (or --into neo4j)")
+    keep_inputs([out, summary_json, source.get("suggest_aliases")],
+                [*sources, source.get("aliases")])
     kind = format_for(out, out_format)  # fail before any work if the output is unusable
     bar = StepBar(["reading", "projecting", "writing"], label="loading")
     try:
@@ -378,17 +476,17 @@ def load(sources, as_of, window, types, status, ended_undated, out, out_format, 
     finally:
         bar.close()
     for summary in data.summaries:
-        click.echo("\n".join(summary.lines()))
+        echo("\n".join(summary.lines()))
     if suggest:
-        click.echo(write_suggested_aliases(data, suggest))
+        echo(write_suggested_aliases(data, suggest))
     for line in identity_lines(data, parse_date_option(as_of, "--as-of"), graph.nodes):
-        click.echo(f"names: {line}")
+        echo(f"names: {line}")
     left = graph.graph.get("deals_left_out")
-    click.echo(f"selection: {graph.graph['selection']}: "
+    echo(f"selection: {graph.graph['selection']}: "
                f"{plural(graph.graph['deals_used'], 'deal')} used"
                + (f"; left out: {', '.join(f'{v:,} {k}' for k, v in left.items())}"
                   if left else ""))
-    click.echo(f"wrote {out} ({kind}): {graph.number_of_nodes():,} organisations, "
+    echo(f"wrote {out} ({kind}): {graph.number_of_nodes():,} organisations, "
                f"{graph.number_of_edges():,} ties")
     if summary_json:
         write_json([s.as_dict() for s in data.summaries], summary_json)
@@ -412,9 +510,9 @@ def info(graph_file, top, as_json) -> None:
 
     stats = graph_info(read_graph_file(graph_file), top=top)
     if as_json:
-        click.echo(json.dumps(stats, indent=1, ensure_ascii=False, default=str))
+        echo(json.dumps(stats, indent=1, ensure_ascii=False, default=str))
     else:
-        click.echo("\n".join(info_lines(stats)))
+        echo("\n".join(info_lines(stats)))
 
 
 def _read_graph(path: Path):
@@ -442,12 +540,12 @@ def _graph_and_orgs(args: tuple[str, ...], count: int, backend: str):
 
 def _echo_table(frame, columns: list[str], limit: int) -> None:
     if frame.empty:
-        click.echo("  (none)")
+        echo("  (none)")
         return
     shown = frame[columns].head(limit)
-    click.echo(shown.to_string(index=False))
+    echo(shown.to_string(index=False))
     if shown.astype(str).apply(lambda c: c.str.endswith(" †")).any().any():
-        click.echo("† the files cannot settle which airline holds this code on the date "
+        echo("† the files cannot settle which airline holds this code on the date "
                    "(see the identity notes in the CSV, or add optd_airlines.csv)")
 
 
@@ -516,11 +614,11 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
         result = analyze(graph, options, known, on_step=bar)
     finally:
         bar.close()
-    click.echo("\n".join(summary_lines(result, top)))
+    echo("\n".join(summary_lines(result, top)))
     for note in notes:
-        click.echo(f"note: {note}")
+        echo(f"note: {note}")
     for label, path in write_analysis(result, out).items():
-        click.echo(f"wrote {label}: {path}")
+        echo(f"wrote {label}: {path}")
 
 
 @main.command()
@@ -559,6 +657,7 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
     from graphkit.outputs import write_csv
     from graphkit.overlaps import market_footprints, overlaps, partner_footprints
 
+    keep_inputs([out], [*sources, source.get("aliases")])
     if (by == "markets" and weight == "ties") or (by == "partners" and weight not in ("none",
                                                                                    "ties")):
         raise InputError(f"--weight {weight} does not apply to --by {by}")
@@ -577,10 +676,10 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
                      min_jaccard=min_jaccard)
     table = with_names(table, names)
     write_csv(table, out)
-    click.echo(f"{len(table):,} pairs ({by}, weight {weight}); highest Jaccard:")
+    echo(f"{len(table):,} pairs ({by}, weight {weight}); highest Jaccard:")
     _echo_table(table.sort_values("jaccard", ascending=False),
                 ["a_name", "b_name", "shared", "jaccard", "overlap", "cosine"], 10)
-    click.echo(f"wrote {out}")
+    echo(f"wrote {out}")
 
 
 def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, password,
@@ -666,7 +765,7 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
     pairs = with_names(inference.pairs, named)
     tests = with_names(inference.tests, named, columns=("marketer", "operator"))
     report = validate(inference, data, date)
-    click.echo("\n".join(validation_lines(report)))
+    echo("\n".join(validation_lines(report)))
     out.mkdir(parents=True, exist_ok=True)
     write_csv(pairs, out / "codeshare_pairs.csv")
     write_csv(tests, out / "codeshare_tests.csv")
@@ -674,7 +773,7 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
     write_json(report, out / "validation.json")
     _echo_table(pairs.sort_values("weight", ascending=False),
                 ["a_name", "b_name", "routes", "expected_routes", "q_value"], 10)
-    click.echo(f"wrote {out}/codeshare_pairs.csv, codeshare_tests.csv, codeshares.graphml, "
+    echo(f"wrote {out}/codeshare_pairs.csv, codeshare_tests.csv, codeshares.graphml, "
                "validation.json")
 
 
@@ -726,15 +825,15 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
         table = pd.DataFrame(rows)
         out.mkdir(parents=True, exist_ok=True)
         write_csv(table, out / "evolution.csv")
-        click.echo(table.to_string(index=False))
-        click.echo(f"wrote {out}")
+        echo(table.to_string(index=False))
+        echo(f"wrote {out}")
         return
     data = load_data(sources, **source, quiet=True)
     table = evolution_table(data, yearly_dates(data, start, end, step), window=span,
                             types=_split_list(types))
     out.mkdir(parents=True, exist_ok=True)
     write_csv(table, out / "evolution.csv")
-    click.echo(table.to_string(index=False))
+    echo(table.to_string(index=False))
     if changes:
         d1, d2 = (parse_date_option(d, "--changes") for d in changes)
         before = partner_graph(data, as_of=d1, window=span, types=_split_list(types))
@@ -742,9 +841,9 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
         diff = tie_changes(before, after)
         write_csv(diff, out / "tie_changes.csv")
         counts = diff["change"].value_counts()
-        click.echo(f"ties {changes[0]} -> {changes[1]}: {counts.get('new', 0)} new, "
+        echo(f"ties {changes[0]} -> {changes[1]}: {counts.get('new', 0)} new, "
                    f"{counts.get('lapsed', 0)} lapsed")
-    click.echo(f"wrote {out}")
+    echo(f"wrote {out}")
 
 
 @main.command()
@@ -778,18 +877,18 @@ def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password
                             partition_file=ecosystems_file)
     result = ego_network(graph, org[0], depth, found)
     name = graph_names(graph)[result.node]
-    click.echo(f"{name} [{result.node}]: {len(result.partners)} partners; up to {depth} "
+    echo(f"{name} [{result.node}]: {len(result.partners)} partners; up to {depth} "
                f"ties away: {result.graph.number_of_nodes()} organisations, "
                f"{result.graph.number_of_edges()} ties")
-    click.echo(f"{name} is in {found.label_of(result.node)} ({found.method})")
-    click.echo("partners by tie weight (deals: deals together):")
+    echo(f"{name} is in {found.label_of(result.node)} ({found.method})")
+    echo("partners by tie weight (deals: deals together):")
     _echo_table(result.partners, ["id", "name", "deals", "weight", "types", "ecosystem"], top)
-    click.echo("ego network by betweenness (length 1/weight):")
+    echo("ego network by betweenness (length 1/weight):")
     _echo_table(result.metrics.sort_values("betweenness_rank"),
                 ["id", "name", "degree", "weighted_degree", "betweenness", "constraint"], top)
     if out:
         write_graph(result.graph, out)
-        click.echo(f"wrote {out}")
+        echo(f"wrote {out}")
 
 
 @main.command(name="compare")
@@ -820,25 +919,25 @@ def compare_command(args, backend, g_as_of, g_window, g_types, g_status, uri, us
         return f"{names[n]} [{n}]"
 
     m = result.measures
-    click.echo(f"{label(result.a)} vs {label(result.b)}"
+    echo(f"{label(result.a)} vs {label(result.b)}"
                f"{' (direct partners)' if m['direct_tie'] else ''}")
-    click.echo(f"shared partners: {m['shared']} (Jaccard {m['jaccard']:.3f}, overlap "
+    echo(f"shared partners: {m['shared']} (Jaccard {m['jaccard']:.3f}, overlap "
                f"{m['overlap']:.3f}, cosine {m['cosine']:.3f})")
     for title, items in ((f"shared ({len(result.shared)})", result.shared),
                          (f"only {label(result.a)} ({len(result.only_a)})", result.only_a),
                          (f"only {label(result.b)} ({len(result.only_b)})", result.only_b)):
         shown = ", ".join(label(n) for n in items[:15]) or "none"
-        click.echo(f"{title}: {shown}{' ...' if len(items) > 15 else ''}")
+        echo(f"{title}: {shown}{' ...' if len(items) > 15 else ''}")
     if result.path is None:
-        click.echo("no partnership path: they are in different components")
+        echo("no partnership path: they are in different components")
     else:
         hops = len(result.path) - 1
-        click.echo(f"shortest path ({hops} {'tie' if hops == 1 else 'ties'}): "
+        echo(f"shortest path ({hops} {'tie' if hops == 1 else 'ties'}): "
                    + " - ".join(label(n) for n in result.path))
-        click.echo("strongest path (length 1/weight): "
+        echo("strongest path (length 1/weight): "
                    + " - ".join(label(n) for n in result.weighted_path))
     same = result.ecosystems[result.a] == result.ecosystems[result.b]
-    click.echo(f"ecosystems ({found.method}): {label(result.a)} in "
+    echo(f"ecosystems ({found.method}): {label(result.a)} in "
                f"{result.ecosystems[result.a]}; {label(result.b)} in "
                f"{result.ecosystems[result.b]}" + (" (the same)" if same else ""))
 
@@ -903,6 +1002,7 @@ def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, 
 
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError("the map is an HTML file: give --out a .html name", file=out)
+    keep_inputs([out, image, positions_out], [graph_file, positions_file, ecosystems_file])
     if image is not None and image.suffix.lower() not in (".png", ".svg"):
         raise InputError("static images are .png or .svg", file=image)
     options = MapOptions(color_by=color_by, size_by=size_by, title=title, note=note, seed=seed,
@@ -913,17 +1013,17 @@ def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, 
     graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
                          password, database)
     data = write_map(graph, out, options)
-    click.echo(data.payload["made"])
-    click.echo("legend: " + ", ".join(f"{g['group']} ({g['count']})"
+    echo(data.payload["made"])
+    echo("legend: " + ", ".join(f"{g['group']} ({g['count']})"
                                       for g in data.payload["legend"][:12])
                + (" ..." if len(data.payload["legend"]) > 12 else ""))
-    click.echo(f"wrote {out}")
+    echo(f"wrote {out}")
     if positions_out:
         save_positions(data.positions, positions_out)
-        click.echo(f"wrote {positions_out}")
+        echo(f"wrote {positions_out}")
     if image:
         write_image(data, image)
-        click.echo(f"wrote {image}")
+        echo(f"wrote {image}")
 
 
 @main.command()
@@ -952,20 +1052,21 @@ def export(graph_file, out_format, color_by, size_by, positions_file, seed, out)
     from graphkit.graph_io import with_viz, write_graph, write_tables
     from graphkit.maps import MapOptions, build_map, load_positions
 
+    keep_inputs([out], [*graph_file, positions_file])
     if out_format == "neo4j-admin":
         from graphkit.neo4j_admin import write_import_files
 
         data = load_data(graph_file, quiet=True)
         command = write_import_files(data, out)
-        click.echo(f"wrote the import files into {out}; with the Neo4j server stopped, run:")
-        click.echo(f"  {command}")
+        echo(f"wrote the import files into {out}; with the Neo4j server stopped, run:")
+        echo(f"  {command}")
         return
     if len(graph_file) != 1:
         raise InputError(f"--format {out_format} exports one GRAPH file")
     graph = _read_graph(graph_file[0])
     if out_format == "csv":
         nodes, edges = write_tables(graph, out)
-        click.echo(f"wrote {nodes} ({graph.number_of_nodes():,} rows), {edges} "
+        echo(f"wrote {nodes} ({graph.number_of_nodes():,} rows), {edges} "
                    f"({graph.number_of_edges():,} rows)")
         return
     if out_format == "gexf":
@@ -973,7 +1074,7 @@ def export(graph_file, out_format, color_by, size_by, positions_file, seed, out)
                              positions=load_positions(positions_file) if positions_file else {})
         graph = with_viz(graph, build_map(graph, options).payload)
     write_graph(graph, out, out_format)
-    click.echo(f"wrote {out} ({out_format}): {graph.number_of_nodes():,} organisations, "
+    echo(f"wrote {out} ({out_format}): {graph.number_of_nodes():,} organisations, "
                f"{graph.number_of_edges():,} ties")
 
 
@@ -988,16 +1089,16 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _emit(frame, fmt: str) -> None:
-    from graphkit.outputs import display_table, records
+    from graphkit.outputs import display_table, records, safe_cells
 
     if fmt == "json":
-        click.echo(json.dumps(records(frame), indent=1, ensure_ascii=False, default=str))
+        echo(json.dumps(records(frame), indent=1, ensure_ascii=False, default=str))
     elif fmt == "csv":
-        click.echo(display_table(frame).to_csv(index=False), nl=False)
+        echo(safe_cells(display_table(frame)).to_csv(index=False), nl=False)
     elif frame.empty:
-        click.echo("(no rows)")
+        echo("(no rows)")
     else:
-        click.echo(display_table(frame).to_string(index=False))
+        echo(display_table(frame).to_string(index=False))
 
 
 @main.command()
@@ -1032,7 +1133,7 @@ def query(name, sources, source_format, aliases, params, backend, uri, user, pas
     if list_queries or not name:
         for q in QUERIES.values():
             args = " ".join(f"--param {p.name}=<{p.kind.lower()}>" for p in q.params)
-            click.echo(f"{q.name}: {q.cypher.description}\n    {args}")
+            echo(f"{q.name}: {q.cypher.description}\n    {args}")
         return
     if name not in QUERIES:
         raise InputError(f"unknown query {name!r}; `graphkit query --list` shows them")
@@ -1102,7 +1203,7 @@ def demo(out) -> None:
 
     if out.exists() and not out.is_dir():
         raise InputError("exists and is not a folder", file=out)
-    run_demo(out, echo=click.echo)
+    run_demo(out, echo=echo)
 
 
 if __name__ == "__main__":

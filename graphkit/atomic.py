@@ -1,15 +1,31 @@
-"""Atomic output: a file appears complete or not at all."""
+"""Atomic output: a file appears complete or not at all, and a command's files all or none.
+
+Every writer goes through `atomic_path`: the data goes to a temporary file beside the
+target, renamed over it only when complete, with the target's permissions when it
+existed. Inside `output_batch()` the renames wait until the whole block has succeeded, so
+a command that writes several files (a graph and its summary, a map and its image, an
+analysis folder, the demo) leaves either all new files or none, and earlier outputs
+intact. `install_signal_cleanup()` turns SIGTERM into the same clean exit as Ctrl-C, so
+no temporary file is left behind either way.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
+import signal
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from graphkit.errors import InputError
+
+# The renames a batch holds back: (temporary path, target).
+_BATCH: contextvars.ContextVar[list | None] = contextvars.ContextVar("graphkit_batch",
+                                                                    default=None)
 
 
 def _check_parent(path: Path) -> None:
@@ -25,20 +41,34 @@ def _umask() -> int:
     return mask
 
 
+def _mode_for(target: Path) -> int:
+    """The existing file's permissions, else the usual mode for a new file."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; rename it over `path` only on success."""
+    """Yield a temporary path beside `path`; rename it over `path` only on success (at the
+    end of the enclosing `output_batch`, if any)."""
     target = Path(path)
     _check_parent(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
+    os.chmod(tmp_path, _mode_for(target))  # mkstemp makes 0600
+    batch = _BATCH.get()
     try:
         yield tmp_path
-        os.replace(tmp_path, target)
+        if batch is None:
+            os.replace(tmp_path, target)
+        else:
+            batch.append((tmp_path, target))
     finally:
-        if tmp_path.exists():
+        held = batch is not None and (tmp_path, target) in batch
+        if tmp_path.exists() and not held:
             tmp_path.unlink()
 
 
@@ -52,3 +82,34 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO]:
         kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with open(tmp, mode, **kwargs) as handle:
             yield handle
+
+
+@contextlib.contextmanager
+def output_batch() -> Iterator[None]:
+    """Hold back every rename inside the block and do them all at its end; on any failure
+    remove the temporary files, so no new output stays and earlier ones are untouched."""
+    if _BATCH.get() is not None:  # nested: the outer batch decides
+        yield
+        return
+    pending: list = []
+    token = _BATCH.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+    finally:
+        _BATCH.reset(token)
+    for tmp, target in pending:
+        os.replace(tmp, target)
+
+
+def install_signal_cleanup() -> None:
+    """Make SIGTERM unwind like Ctrl-C (KeyboardInterrupt), so temporary files go."""
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not in the main thread (e.g. a notebook)
+        signal.signal(signal.SIGTERM, stop)

@@ -6,7 +6,9 @@ written as placeholders ('2016-??-??', '[ ]/[ ]/2016', '--/--/2016', '06/xx/2016
 '2016-00-00'). What is known is kept, with its precision ("day", "month", "quarter",
 "year"). A partial date stands for the first day of its period when it starts something
 (an announcement) and for the last day when it ends something (a termination), so a deal
-counts as in force on every day it may have been.
+counts as in force on every day it may have been. Dates before 1900 or more than ten years
+ahead (0001-01-01, 9999-12-31: typos and placeholders) cannot be placed, like unreadable
+cells.
 """
 
 from __future__ import annotations
@@ -125,8 +127,27 @@ def parse_dates(
             parsed = pd.to_datetime(other, format="mixed", dayfirst=dayfirst, errors="coerce")
             out[other.index] = parsed.astype(DATE_DTYPE)
             precision[other.index[parsed.notna()]] = "day"
+    implausible = out.notna() & ((out < EARLIEST) | (out > latest()))
+    out = out.mask(implausible)
     bad = present & out.isna()
     return out, bad, precision.astype(object).where(out.notna(), None)
+
+
+EARLIEST = pd.Timestamp("1900-01-01")
+YEARS_AHEAD = 10
+
+
+def latest() -> pd.Timestamp:
+    """The latest plausible date: 31 December, ten years from now."""
+    return pd.Timestamp(year=pd.Timestamp.now().year + YEARS_AHEAD, month=12, day=31)
+
+
+def check_plausible(date: pd.Timestamp | None, option: str) -> pd.Timestamp | None:
+    """A date option within the plausible range, or one clear error."""
+    if date is not None and not EARLIEST <= date <= latest():
+        raise InputError(f"{option}: {date:%Y-%m-%d} is outside the dates graphkit accepts "
+                         f"({EARLIEST:%Y-%m-%d} to {latest():%Y-%m-%d})")
+    return date
 
 
 def _as_text(value: object) -> str:
@@ -167,9 +188,10 @@ def parse_date_option(text: str | None, option: str) -> pd.Timestamp | None:
         raise InputError(f"{option}: expected a full date like 2014-06-30, got '{text}' "
                          f"(for the end of that period type {_period_end(text)})")
     try:
-        return pd.Timestamp(pd.to_datetime(text, format="ISO8601"))
+        date = pd.Timestamp(pd.to_datetime(text, format="ISO8601"))
     except (ValueError, TypeError, OverflowError):
         raise InputError(f"{option}: expected a date like 2014-06-30, got '{text}'") from None
+    return check_plausible(date, option)
 
 
 def _period_end(text: str) -> str:

@@ -52,9 +52,12 @@ class Indexed:
 
 def _build(nodes: list, names: list, source: np.ndarray, target: np.ndarray,
            w: np.ndarray) -> Indexed:
-    if np.any(w <= 0):
-        raise InputError("tie weights must be positive: they are strengths, and 1/weight "
-                         "is the length of a tie in path measures")
+    bad = ~np.isfinite(w) | (w <= 0)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"the tie {nodes[int(source[i])]} - {nodes[int(target[i])]} has weight "
+                         f"{w[i]!r}: tie weights must be finite and positive (they are "
+                         "strengths, and 1/weight is a tie's length in path measures)")
     g = ig.Graph(n=len(nodes), edges=np.column_stack([source, target]), directed=False)
     g.es["weight"] = w
     g.es["length"] = 1.0 / w
@@ -68,13 +71,20 @@ def index_graph(graph: nx.Graph | Indexed, weight: str = "weight") -> Indexed:
         return graph
     nodes = list(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[u], index[v], float(d.get(weight, 1.0)))
+    edges = [(index[u], index[v], _number(d.get(weight, 1.0), u, v, weight))
              for u, v, d in graph.edges(data=True) if u != v]
     arr = np.array(edges, dtype=float).reshape(-1, 3)
     names = [marked(graph.nodes[n].get("name", n), graph.nodes[n].get("identity_note"))
              for n in nodes]
     return _build(nodes, names, arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64),
                   arr[:, 2])
+
+
+def _number(value: object, u: object, v: object, key: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"the tie {u} - {v} has {key} {value!r}: expected a number") from None
 
 
 def index_ties(ties: pd.DataFrame, organizations: pd.DataFrame | None = None) -> Indexed:

@@ -8,6 +8,7 @@ aliases) are stored as JSON text and their names listed in the graph attribute
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -34,9 +35,19 @@ def format_for(path: str | Path, format: str | None = None) -> str:
     return FORMATS[suffix]
 
 
+# XML 1.0 forbids these characters anywhere, escaped or not: a name holding one would make
+# a GraphML or GEXF file no reader accepts. Each becomes U+FFFD (the replacement mark).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: object) -> object:
+    """Text that XML can hold (see _NOT_XML); other values unchanged."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _scalar_copy(graph: nx.Graph, keep_viz: bool = False) -> nx.Graph:
-    """A copy with list attributes as JSON text and missing values left out; GEXF keeps
-    its `viz` (colour, size, position) structure."""
+    """A copy with list attributes as JSON text, missing values left out and text XML can
+    hold; GEXF keeps its `viz` (colour, size, position) structure."""
     lists: set[str] = set()
 
     def flat(attrs: dict) -> dict:
@@ -48,16 +59,17 @@ def _scalar_copy(graph: nx.Graph, keep_viz: bool = False) -> nx.Graph:
                 out[key] = value
             elif isinstance(value, (list, tuple, set)):
                 lists.add(key)
-                out[key] = json.dumps(list(value), ensure_ascii=False)
+                out[key] = xml_text(json.dumps(list(value), ensure_ascii=False))
             elif isinstance(value, dict):
-                out[key] = json.dumps(value, ensure_ascii=False)
+                out[key] = xml_text(json.dumps(value, ensure_ascii=False))
             else:
-                out[key] = value
+                out[key] = xml_text(value)
         return out
 
     copy = graph.__class__()
-    copy.add_nodes_from((n, flat(d)) for n, d in graph.nodes(data=True))
-    copy.add_edges_from((u, v, flat(d)) for u, v, d in graph.edges(data=True))
+    copy.add_nodes_from((xml_text(n), flat(d)) for n, d in graph.nodes(data=True))
+    copy.add_edges_from((xml_text(u), xml_text(v), flat(d)) for u, v, d in
+                        graph.edges(data=True))
     copy.graph.update(flat(graph.graph))
     copy.graph[LIST_KEY] = ",".join(sorted(lists))
     return copy
@@ -74,7 +86,11 @@ def write_graph(graph: nx.Graph, path: str | Path, format: str | None = None) ->
         elif kind == "graphml":
             nx.write_graphml(_scalar_copy(graph), handle, encoding="utf-8")
         else:
-            nx.write_gexf(_scalar_copy(graph, keep_viz=True), handle, encoding="utf-8")
+            copy = _scalar_copy(graph, keep_viz=True)
+            for _, attrs in copy.nodes(data=True):  # Gephi shows `label`: the name, not id
+                if "name" in attrs:
+                    attrs.setdefault("label", attrs["name"])
+            nx.write_gexf(copy, handle, encoding="utf-8")
     return kind
 
 

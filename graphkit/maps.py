@@ -308,9 +308,18 @@ def render_html(data: MapData) -> str:
     page = page.replace("__VIS_CSS__", _asset("vis-network.css"))
     page = page.replace("__VIS_JS__", _asset("vis-network.min.js"))
     page = page.replace("__TITLE__", html.escape(data.payload["title"]))
-    # Inside <script>, "</" could end the element: escape it in the JSON.
-    blob = json.dumps(data.payload, ensure_ascii=False, separators=(",", ":"))
-    return page.replace("__DATA__", blob.replace("</", "<\\/"))
+    return page.replace("__DATA__", script_json(data.payload))
+
+
+def script_json(value: object) -> str:
+    """JSON safe to inline in a <script> element: <, >, & and the two line separators
+    JavaScript refuses in strings are \\u escapes, so no name ('</script>', '<!--') can end
+    or comment out the script."""
+    blob = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        blob = blob.replace(char, escape)
+    return blob
 
 
 def write_map(graph: nx.Graph, path: str | Path, options: MapOptions | None = None) -> MapData:
@@ -386,14 +395,15 @@ def write_image(data: MapData, path: str | Path, labels: int = 25) -> None:
                edgecolors="white", linewidths=0.5, zorder=2)
     for n in sorted(nodes, key=lambda n: -n["size"])[:labels]:
         x, y = where[n["id"]]
-        ax.annotate(n["label"], (x, y), fontsize=7, ha="center", va="bottom", zorder=3,
-                    xytext=(0, 4), textcoords="offset points")
+        ax.annotate(_text(n["label"]), (x, y), fontsize=7, ha="center", va="bottom",
+                    zorder=3, xytext=(0, 4), textcoords="offset points")
     handles = [Line2D([], [], marker="o", linestyle="", color=g["color"],
-                      label=f"{g['group']} ({g['count']})") for g in data.payload["legend"]]
+                      label=_text(f"{g['group']} ({g['count']})"))
+               for g in data.payload["legend"]]
     ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False,
               ncol=max(1, len(handles) // 12 + 1))
-    ax.set_title(data.payload["title"], fontsize=12)
-    fig.text(0.01, 0.01, data.payload["note"] + "\n" + data.payload["made"], fontsize=6,
+    ax.set_title(_text(data.payload["title"]), fontsize=12)
+    fig.text(0.01, 0.01, _text(data.payload["note"] + "\n" + data.payload["made"]), fontsize=6,
              color="#555555", wrap=True)
     ax.set_axis_off()
     ax.autoscale()
@@ -401,6 +411,11 @@ def write_image(data: MapData, path: str | Path, labels: int = 25) -> None:
     with atomic_open(path, "wb") as handle:
         fig.savefig(handle, format=suffix[1:], bbox_inches="tight")
     plt.close(fig)
+
+
+def _text(value: str) -> str:
+    """Names are text, never markup: matplotlib reads $...$ as mathematics."""
+    return str(value).replace("$", r"\$")
 
 
 def to_pyvis(data: MapData):

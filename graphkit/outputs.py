@@ -25,9 +25,38 @@ def _plain(value: object) -> object:
     return value
 
 
+# Cells a spreadsheet would run as a formula: '=', '+', '-', '@' first, or a tab or
+# carriage return (OWASP, "CSV Injection"). CSV written for people gets a leading "'"
+# on such text cells, so Excel and LibreOffice show them as text; `raw_csv(True)` turns it
+# off for scripts (graphkit --raw-csv).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_RAW = {"csv": False}
+
+
+def raw_csv(raw: bool) -> None:
+    """Write CSV cells exactly as they are (True) or neutralise formulas (False, default)."""
+    _RAW["csv"] = raw
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas (see FORMULA_START)."""
+    if _RAW["csv"]:
+        return frame
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    if out.columns.dtype == object:
+        out.columns = ["'" + c if isinstance(c, str) and c.startswith(FORMULA_START) else c
+                       for c in out.columns]
+    return out
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as UTF-8 CSV, atomically, with formula cells neutralised."""
     with atomic_open(path) as handle:
-        frame.to_csv(handle, index=False)
+        safe_cells(frame).to_csv(handle, index=False)
     return Path(path)
 
 

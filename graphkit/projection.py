@@ -27,6 +27,7 @@ Time filters (the one statement of the boundary rules; tests put deals exactly o
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -34,10 +35,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.dates import format_dates, to_timestamp
+from graphkit.dates import check_plausible, format_dates, to_timestamp
 from graphkit.errors import InputError
 from graphkit.model import PartnerData, ended_status
 from graphkit.names import normalize_name
+
+MAX_WINDOW = 200  # years: longer than any dated deal table can span
 
 
 @dataclass
@@ -77,11 +80,12 @@ def select_deals(
     ended_undated: str = "keep",
 ) -> tuple[pd.Index, Selection]:
     """The ids of the deals that pass the filters, and an account of the selection."""
-    as_of = to_timestamp(as_of, "as_of")
+    as_of = check_plausible(to_timestamp(as_of, "as_of"), "as_of")
     if ended_undated not in ("keep", "drop"):
         raise InputError(f"--ended-undated is keep or drop, got {ended_undated!r}")
-    if window is not None and window <= 0:
-        raise InputError(f"--window must be a positive number of years, got {window:g}")
+    if window is not None and not (math.isfinite(window) and 0 < window <= MAX_WINDOW):
+        raise InputError(f"--window must be a number of years above 0 and at most "
+                         f"{MAX_WINDOW}, got {window:g}")
     if window is not None and as_of is None:
         latest = deals["announced"].max()
         if pd.isna(latest):

@@ -60,7 +60,7 @@ def detect_format(path: str | Path) -> str:
             f"or name the format with --format ({', '.join(FORMATS)})",
             file=p,
         )
-    text, _ = decode(read_bytes(p)[:4096], p)
+    text, _ = decode(read_bytes(p, limit=4096), p)
     head = text.lstrip("\ufeff").split("\n", 1)[0].strip().lower()
     if head.startswith("alliance_name^"):
         return "optd-membership"
@@ -93,7 +93,8 @@ def load_source(path: str | Path, format: str | None = None, *,
     table = read_table(path, delimiter=options.pop("delimiter", None),
                        encoding=options.pop("encoding", None), sheet=options.pop("sheet", None))
     if kind == "edges" or (kind == "table" and looks_like_edge_list(list(table.frame.columns))):
-        options.pop("separator", None)  # one tie per row: nothing to split
+        for key in ("separator", "max_participants", "large_deals"):
+            options.pop(key, None)  # one tie per row: nothing to split
         return edges_from_table(table, resolver=resolver, **options)
     return deals_from_table(table, resolver=resolver, **options)
 

@@ -12,6 +12,53 @@ from graphkit.names import NameResolver, is_placeholder
 from graphkit.summary import LoadSummary, plural
 
 BAD_ROWS = ("keep", "drop", "error")
+# A deal with k participants gives k(k-1)/2 ties: 1,000 participants would give 499,500.
+# Deals above this size (a standards body, an industry consortium) are not partnerships
+# between every pair of members; by default they are left out and listed (`large_deals`).
+MAX_PARTICIPANTS = 100
+LARGE_DEALS = ("skip", "star", "clique")
+
+
+def _large_deals(pieces: pd.DataFrame, deals: pd.DataFrame, summary: LoadSummary,
+                 limit: int, policy: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Deals with more than `limit` participants: skipped (default: as cliques they would
+    make their members each other's strongest partners and dominate every centrality),
+    linked as a star to a node standing for the deal, or kept as cliques."""
+    if policy not in LARGE_DEALS:
+        raise InputError(f"--large-deals is one of {', '.join(LARGE_DEALS)}, got '{policy}'")
+    if limit < 2:
+        raise InputError(f"--max-participants must be at least 2, got {limit}")
+    sizes = pieces.groupby("deal_id").size()
+    big = sizes[sizes > limit]
+    if big.empty:
+        return pieces, deals
+    examples = [f"deal {d} ({n:,} participants)" for d, n in big.head(5).items()]
+    if policy == "skip":
+        summary.drop(f"deal with more than {limit:,} participants (--large-deals star or "
+                     "clique keeps it; --max-participants sets the size)", len(big), examples)
+        return pieces[~pieces["deal_id"].isin(big.index)], deals
+    if policy == "clique":
+        summary.notes.append(f"{plural(len(big), 'deal')} with more than {limit:,} "
+                             f"participants kept as cliques ({int((big * (big - 1) // 2).sum()):,}"
+                             " ties; e.g. " + ", ".join(examples) + ")")
+        return pieces, deals
+    members = pieces[pieces["deal_id"].isin(big.index)]
+    star_ids = members["deal_id"] + "#" + members["org_id"].astype(str)
+    spokes = members.assign(deal_id=star_ids)
+    hubs = members.drop_duplicates("deal_id").assign(
+        org_id="deal:" + members.drop_duplicates("deal_id")["deal_id"],
+        name=lambda f: f["org_id"])
+    hub_pieces = hubs.loc[hubs.index.repeat(big.reindex(hubs["deal_id"]).to_numpy())]
+    hub_pieces = hub_pieces.assign(deal_id=star_ids.to_numpy())
+    star_deals = deals.reindex(members["deal_id"]).set_axis(star_ids.to_numpy())
+    star_deals.index.name = deals.index.name
+    summary.notes.append(f"{plural(len(big), 'deal')} with more than {limit:,} participants "
+                         "linked as stars: each participant tied to a node standing for the "
+                         "deal ('deal:<id>'; e.g. " + ", ".join(examples) + ")")
+    pieces = pd.concat([pieces[~pieces["deal_id"].isin(big.index)], spokes, hub_pieces],
+                       ignore_index=True)
+    deals = pd.concat([deals.drop(index=big.index, errors="ignore"), star_deals])
+    return pieces, deals
 
 
 def settle_bad_cells(bad: pd.Series, values: pd.Series, rows: pd.Series, *, path, column: str,
@@ -50,6 +97,8 @@ def assemble(
     resolver: NameResolver | None = None,
     kind: str | None = None,
     per_row: bool = False,
+    max_participants: int = MAX_PARTICIPANTS,
+    large_deals: str = "skip",
 ) -> PartnerData:
     """Build PartnerData from participant pieces and deal attributes.
 
@@ -103,13 +152,14 @@ def assemble(
                      [f"deal {d}" for d in lone_deals[:5]])
     pieces = pieces[~single]
 
+    pieces, deals = _large_deals(pieces, deals, summary, max_participants, large_deals)
     extra = [c for c in deals.columns if c not in DEAL_COLUMNS]  # e.g. date precision
     kept_deals = deals.loc[deals.index.isin(pieces["deal_id"].unique()), DEAL_COLUMNS + extra]
     org_ids = pd.unique(pieces["org_id"])
     firsts = pieces.groupby("org_id", sort=False).first()  # first non-missing per column
     organizations = pd.DataFrame(
         {
-            "name": [resolution.names[o] for o in org_ids],
+            "name": [resolution.names.get(o, o) for o in org_ids],
             "country": firsts["country"].reindex(org_ids).to_numpy()
             if "country" in firsts else None,
             "sector": firsts["sector"].reindex(org_ids).to_numpy()

@@ -24,7 +24,7 @@ import pandas as pd
 
 from graphkit.dates import ACCEPTED, date_order, parse_dates, precision_note
 from graphkit.errors import InputError
-from graphkit.loaders.assemble import assemble, settle_bad_cells
+from graphkit.loaders.assemble import MAX_PARTICIPANTS, assemble, settle_bad_cells
 from graphkit.loaders.tables import Table, read_table, require_columns
 from graphkit.model import PartnerData, ended_status
 from graphkit.names import LEGAL_SUFFIXES, NameResolver, normalize_name
@@ -110,6 +110,8 @@ def deals_from_table(
     bad_rows: str = "keep",
     separator: str | None = None,
     resolver: NameResolver | None = None,
+    max_participants: int = MAX_PARTICIPANTS,
+    large_deals: str = "skip",
 ) -> PartnerData:
     """Read a deals table already read as a table (see the module docstring)."""
     check_roles(columns, ROLES, "deals table")
@@ -118,13 +120,15 @@ def deals_from_table(
     try:
         summary.notes.extend(table.notes)
         summary.notes.extend(column_lines(table, cols, OPTIONAL))
-        return _read(table, cols, summary, dayfirst, bad_rows, separator, resolver)
+        return _read(table, cols, summary, dayfirst, bad_rows, separator, resolver,
+                     max_participants, large_deals)
     except InputError as exc:
         exc.summaries.append(summary)  # what was read before the problem, for the user
         raise
 
 
-def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver) -> PartnerData:
+def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver, max_participants,
+          large_deals) -> PartnerData:
     frame = table.frame.assign(row=[table.row_number(i) for i in range(len(table.frame))])
     summary.read["rows"] = len(frame)
     empty = frame.drop(columns="row").isna().all(axis=1)
@@ -142,7 +146,8 @@ def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver) -> Part
     frame = _parse_deal_dates(frame, cols, table, summary, dayfirst, bad_rows)
     deals = _deal_attributes(frame, cols, table, summary)
     pieces = _split_participants(frame, cols, summary, pattern, separator)
-    return assemble(pieces, deals, summary, resolver, kind="firm")
+    return assemble(pieces, deals, summary, resolver, kind="firm",
+                    max_participants=max_participants, large_deals=large_deals)
 
 
 def check_roles(columns: dict[str, str] | None, roles: list[str], what: str) -> None:
@@ -333,11 +338,11 @@ def _split_participants(frame, cols, summary, pattern, separator) -> pd.DataFram
     simple = frame[~packed]
     pieces = pd.DataFrame({"deal_id": simple["deal_id"], "name": simple[cols["participant"]],
                            "row": simple["row"]})
-    mismatched = 0
+    mismatched: list[str] = []  # "row N, column 'X'" of cells whose values were left blank
     for role in roles:
         values = simple[cols[role]]
         several = values.notna() & values.astype(str).str.contains(pattern)
-        mismatched += int(several.sum())
+        mismatched += [f"row {r}, column '{cols[role]}'" for r in simple.loc[several, "row"]]
         pieces[role] = values.where(~several, None)
     if packed.any():
         wide = frame[packed]
@@ -347,14 +352,15 @@ def _split_participants(frame, cols, summary, pattern, separator) -> pd.DataFram
         for role in roles:
             values = wide[cols[role]].map(lambda c: _split(c, pattern, False))
             fits = [len(v) == len(n) for v, n in zip(values, names, strict=True)]
-            mismatched += sum(1 for ok, v in zip(fits, values, strict=True)
-                              if not ok and v != [None])
+            mismatched += [f"row {r}, column '{cols[role]}'" for ok, v, r in
+                           zip(fits, values, wide["row"], strict=True) if not ok and v != [None]]
             spread[role] = [v if ok else [None] * len(n)
                             for ok, v, n in zip(fits, values, names, strict=True)]
         pieces = pd.concat([pieces, spread.explode(["name", *roles])])
     if mismatched:
-        summary.notes.append(f"{mismatched:,} cells list a different number of values than "
-                             "participants: those values were left blank")
+        summary.notes.append(f"{plural(len(mismatched), 'cell')} list a different number of "
+                             "values than participants, so no value could be matched to its "
+                             f"participant and they were left blank (e.g. {mismatched[0]})")
     summary.read["participant names"] = int(pieces["name"].notna().sum())
     return pieces.sort_values("row", kind="stable").reset_index(drop=True)
 

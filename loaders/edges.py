@@ -6,6 +6,7 @@ pair are kept and add up in the projected tie.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from graphkit.dates import ACCEPTED, date_order, parse_dates, precision_note
@@ -70,11 +71,12 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
     weight = pd.Series(1.0, index=frame.index)
     if "weight" in cols:
         weight = pd.to_numeric(frame[cols["weight"]], errors="coerce")
-        bad = ((weight.isna() & frame[cols["weight"]].notna()) | (weight <= 0)) & ~empty
+        bad = ((weight.isna() & frame[cols["weight"]].notna()) | (weight <= 0)
+               | ~np.isfinite(weight.fillna(1.0))) & ~empty
         empty |= settle_bad_cells(
             bad, frame[cols["weight"]], rows, path=table.path, column=cols["weight"],
-            expected="a positive number", bad_rows=bad_rows, summary=summary,
-            reason=f"weight in '{cols['weight']}' is not a positive number")
+            expected="a finite positive number", bad_rows=bad_rows, summary=summary,
+            reason=f"weight in '{cols['weight']}' is not a finite positive number")
         weight = weight.fillna(1.0)
 
     announced = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -34,14 +35,56 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
             graph = nx.read_gexf(p)
         else:
             with open(p, encoding="utf-8") as handle:
-                graph = nx.node_link_graph(json.load(handle), edges="edges")
-    except (ParseError, nx.NetworkXError, KeyError, TypeError, ValueError,
-            UnicodeDecodeError) as exc:
-        raise InputError(f"not a readable {kind} graph: {exc}", file=p) from None
+                document = json.load(handle)
+            if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
+                raise InputError("expected node-link JSON: an object with a list of \"nodes\" "
+                                 "and a list of \"edges\"", file=p)
+            ids = [n.get("id") for n in document["nodes"] if isinstance(n, dict)]
+            text = [str(i) for i in ids]
+            clash = next((i for i in ids if text.count(str(i)) > 1), None)
+            if clash is not None:
+                raise InputError(f"two nodes have the id {str(clash)!r} once written as text "
+                                 "(a number and a string?): ids must be distinct", file=p)
+            graph = nx.node_link_graph(document, edges="edges")
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(f"not a readable {kind} graph: nested too deeply", file=p) from None
+    except (ParseError, nx.NetworkXError, KeyError, TypeError, ValueError, AttributeError,
+            OverflowError, UnicodeDecodeError) as exc:
+        raise InputError(f"not a readable {kind} graph: {one_line(exc)}", file=p) from None
     # GraphML readers leave their key defaults here; they are not the data's attributes.
     graph.graph.pop("node_default", None)
     graph.graph.pop("edge_default", None)
-    return restore_lists(graph)
+    graph = restore_lists(graph)
+    _check_edge_numbers(graph, p)
+    return graph
+
+
+def _check_edge_numbers(graph: nx.Graph, path: Path) -> None:
+    """Every edge's weight is a finite positive number and its deal count a whole number
+    of at least 1: one clear error naming the edge otherwise."""
+    for u, v, d in graph.edges(data=True):
+        for key, whole in (("weight", False), ("deals", True)):
+            if key not in d:
+                continue
+            value = d[key]
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                number = float("nan")
+            ok = math.isfinite(number) and number > 0 and (not whole or (
+                number >= 1 and number.is_integer()))
+            if not ok:
+                expected = "a whole number of at least 1" if whole else \
+                    "a finite positive number"
+                raise InputError(f"edge {u} - {v} has {key} {value!r}: expected {expected}",
+                                 file=path)
+            d[key] = int(number) if whole else number
+
+
+def one_line(exc: object) -> str:
+    return " ".join(str(exc).split())
 
 
 def load_graph_file(path: str | Path, format: str | None = None) -> PartnerData:

@@ -61,14 +61,45 @@ def check_readable(path: str | Path) -> Path:
     return p
 
 
-def read_bytes(path: Path) -> bytes:
-    """File contents, decompressed when the name ends in .bz2 or .gz."""
+# Limits on what a table may hold (README, "Bad input"): past them the load stops with one
+# line instead of exhausting memory. A compressed file is read in pieces and refused as
+# soon as it expands past the size, or past the ratio of a plausible table (a
+# decompression bomb expands thousands of times).
+MAX_BYTES = 2 * 1024**3
+MAX_RATIO = 100
+MAX_COLUMNS = 10_000
+_PIECE = 16 * 1024**2
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """File contents, decompressed when the name ends in .bz2 or .gz, within the limits
+    above (`limit` bytes: read only that much, for sniffing)."""
     try:
-        if path.suffix.lower() == ".bz2":
-            return bz2.decompress(path.read_bytes())
-        if path.suffix.lower() == ".gz":
-            return gzip.decompress(path.read_bytes())
-        return path.read_bytes()
+        size = path.stat().st_size
+        opener = {".bz2": bz2.open, ".gz": gzip.open}.get(path.suffix.lower())
+        if opener is None:
+            if limit is None and size > MAX_BYTES:
+                raise InputError(f"the file is {size / 1024**3:.1f} GiB; graphkit reads tables "
+                                 f"up to {MAX_BYTES / 1024**3:.0f} GiB (split it, or load it "
+                                 "into Neo4j in parts)", file=path)
+            with open(path, "rb") as handle:
+                return handle.read(limit if limit is not None else -1)
+        pieces, total = [], 0
+        with opener(path, "rb") as handle:
+            while piece := handle.read(_PIECE):
+                pieces.append(piece)
+                total += len(piece)
+                if limit is not None and total >= limit:
+                    break
+                if total > MAX_BYTES or (total > 64 * 1024**2 and total > MAX_RATIO * size):
+                    raise InputError(f"the file expands past {total / 1024**2:,.0f} MiB from "
+                                     f"{size / 1024**2:,.1f} MiB compressed: graphkit reads "
+                                     f"tables up to {MAX_BYTES / 1024**3:.0f} GiB, expanding at "
+                                     f"most {MAX_RATIO} times", file=path)
+        data = b"".join(pieces)
+        return data[:limit] if limit is not None else data
+    except InputError:
+        raise
     except (OSError, EOFError, ValueError) as exc:
         raise InputError(f"cannot read file: {exc}", file=path) from None
 
@@ -124,8 +155,12 @@ def read_text_table(
     text, notes = decode(read_bytes(p), p, encoding)
     if not text.strip():
         raise InputError("file is empty (only white space)", file=p)
-    first_line = text.lstrip("\ufeff").splitlines()[0]
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     sep = delimiter or sniff_delimiter(first_line) or ","
+    if first_line.count(sep) >= MAX_COLUMNS:
+        raise InputError(f"the header has {first_line.count(sep) + 1:,} columns; graphkit reads "
+                         f"tables of up to {MAX_COLUMNS:,} columns (is the delimiter right?)",
+                         file=p, row=1)
     if delimiter is None and sep != ",":
         notes.append(f"delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))}")
     try:
@@ -174,6 +209,10 @@ def read_table(
         try:
             frame = pd.read_excel(p, sheet_name=sheet if sheet is not None else 0, dtype=object)
         except ValueError as exc:
+            names = _sheet_names(p)
+            if sheet is not None and names and sheet not in names:
+                raise InputError(f"no sheet '{sheet}'; the sheets are "
+                                 + ", ".join(f"'{n}'" for n in names), file=p) from None
             raise InputError(f"cannot read Excel sheet: {exc}", file=p) from None
         except Exception as exc:  # openpyxl raises many types for a corrupt workbook
             raise InputError(f"not a readable Excel workbook ({exc})", file=p) from None
@@ -191,6 +230,13 @@ def read_table(
             raise InputError("Parquet file has no rows", file=p)
         return Table(frame=frame, path=p, first_row=1)
     return read_text_table(p, delimiter=delimiter, encoding=encoding)
+
+
+def _sheet_names(path: Path) -> list[str]:
+    try:
+        return list(pd.ExcelFile(path).sheet_names)
+    except Exception:
+        return []
 
 
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
