@@ -31,6 +31,8 @@ _BATCH: contextvars.ContextVar[list | None] = contextvars.ContextVar("graphkit_b
 def _check_parent(path: Path) -> None:
     if not path.parent.exists():
         raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write {path}: {path.parent} is a file, not a folder")
     if path.is_dir():
         raise InputError(f"cannot write {path}: it is a folder")
 
@@ -55,7 +57,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     end of the enclosing `output_batch`, if any)."""
     target = Path(path)
     _check_parent(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                   dir=target.parent)
+    except OSError as exc:  # the folder refuses new files: say so of the target
+        raise InputError(f"cannot write {target}: {exc.strerror}") from None
     os.close(fd)
     tmp_path = Path(tmp)
     os.chmod(tmp_path, _mode_for(target))  # mkstemp makes 0600
@@ -102,8 +108,13 @@ def output_batch() -> Iterator[None]:
         raise
     finally:
         _BATCH.reset(token)
-    for tmp, target in pending:
-        os.replace(tmp, target)
+    try:
+        for tmp, target in pending:
+            os.replace(tmp, target)
+    finally:  # a rename that failed (a full disk) leaves no temporary file behind
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def install_signal_cleanup() -> None:

@@ -145,8 +145,9 @@ def latest() -> pd.Timestamp:
 def check_plausible(date: pd.Timestamp | None, option: str) -> pd.Timestamp | None:
     """A date option within the plausible range, or one clear error."""
     if date is not None and not EARLIEST <= date <= latest():
-        raise InputError(f"{option}: {date:%Y-%m-%d} is outside the dates graphkit accepts "
-                         f"({EARLIEST:%Y-%m-%d} to {latest():%Y-%m-%d})")
+        raise InputError(f"{option}: {date.year:04d}-{date.month:02d}-{date.day:02d} is outside "
+                         f"the dates graphkit accepts ({EARLIEST:%Y-%m-%d} to "
+                         f"{latest():%Y-%m-%d})")
     return date
 
 

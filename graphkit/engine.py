@@ -56,7 +56,7 @@ def _build(nodes: list, names: list, source: np.ndarray, target: np.ndarray,
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
         raise InputError(f"the tie {nodes[int(source[i])]} - {nodes[int(target[i])]} has weight "
-                         f"{w[i]!r}: tie weights must be finite and positive (they are "
+                         f"{float(w[i])}: tie weights must be finite and positive (they are "
                          "strengths, and 1/weight is a tie's length in path measures)")
     g = ig.Graph(n=len(nodes), edges=np.column_stack([source, target]), directed=False)
     g.es["weight"] = w

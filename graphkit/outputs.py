@@ -44,7 +44,7 @@ def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(
                 lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
     if out.columns.dtype == object:

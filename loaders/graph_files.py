@@ -61,6 +61,9 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
     return graph
 
 
+MAX_DEALS = 10**9  # deals behind one tie: more is a corrupt file, and overflows counts
+
+
 def _check_edge_numbers(graph: nx.Graph, path: Path) -> None:
     """Every edge's weight is a finite positive number and its deal count a whole number
     of at least 1: one clear error naming the edge otherwise."""
@@ -74,10 +77,10 @@ def _check_edge_numbers(graph: nx.Graph, path: Path) -> None:
             except (TypeError, ValueError):
                 number = float("nan")
             ok = math.isfinite(number) and number > 0 and (not whole or (
-                number >= 1 and number.is_integer()))
+                1 <= number <= MAX_DEALS and number.is_integer()))
             if not ok:
-                expected = "a whole number of at least 1" if whole else \
-                    "a finite positive number"
+                expected = (f"a whole number from 1 to {MAX_DEALS:,}" if whole else
+                            "a finite positive number")
                 raise InputError(f"edge {u} - {v} has {key} {value!r}: expected {expected}",
                                  file=path)
             d[key] = int(number) if whole else number

@@ -67,5 +67,6 @@ def test_edge_list(tmp_path):
 
 def test_edge_list_bad_weight(tmp_path):
     path = write(tmp_path / "e.csv", "source,target,weight\nA,B,heavy\n")
-    with pytest.raises(InputError, match="row 2, column 'weight': expected a finite positive number"):
+    with pytest.raises(InputError,
+                       match="row 2, column 'weight': expected a finite positive number"):
         load_source(path)

@@ -120,3 +120,38 @@ def test_the_offline_check_catches_a_cdn_page(driver, tmp_path):
     driver.get_log("performance")
     driver.get(path.as_uri())
     assert any("cdn.jsdelivr.net" in url for url in requests_made(driver))
+
+
+HOSTILE = ["<!--<script>", "</script><script>alert(1)</script>", "A & B <b>bold</b>",
+           "line\u2028break\u2029para", "constructor", "__proto__", "toString",
+           "hasOwnProperty", "$\\frac{x$", "\x1b[2J clear"]
+
+
+def test_hostile_names_and_groups_are_drawn_and_inert(driver, tmp_path):
+    """Names that could end, comment out or break the inlined script, and groups named like
+    Object.prototype's properties: every node drawn, every legend entry there, no script of
+    theirs run (a page that ran one would set window.__hit)."""
+    import networkx as nx
+
+    from graphkit.maps import MapOptions, write_image, write_map
+
+    graph = nx.Graph()
+    for i, name in enumerate(HOSTILE):
+        payload = name.replace("alert(1)", "window.__hit = 1")
+        graph.add_node(f"n{i}", name=payload, group=HOSTILE[(i + 4) % len(HOSTILE)])
+    for i in range(len(HOSTILE)):
+        graph.add_edge(f"n{i}", f"n{(i + 1) % len(HOSTILE)}", weight=1.0, deals=1)
+    path = tmp_path / "hostile.html"
+    data = write_map(graph, path, MapOptions(color_by="group", title="<!-- & </script>"))
+    check_page(driver, path, map_payload(path))
+    assert driver.execute_script("return window.__hit === undefined")
+    labels = driver.execute_script(
+        "return window.graphkitMap.nodes.get().map(function (n) { return n.label; });")
+    assert sorted(labels) == sorted(graph.nodes[n]["name"] for n in graph)
+    # hiding the group called "constructor" hides exactly its node
+    driver.execute_script(
+        "Array.from(document.querySelectorAll('#legend .item'))"
+        ".filter(function (e) { return e.dataset.group === 'constructor'; })[0].click();")
+    assert driver.execute_script("return window.graphkitMap.nodeView.length") == len(HOSTILE) - 1
+    write_image(data, tmp_path / "hostile.png")  # names are text, not mathtext
+    assert (tmp_path / "hostile.png").stat().st_size > 0

@@ -142,3 +142,38 @@ def test_wrong_password(conn):
     with pytest.raises(InputError, match="wrong user name or password") as err:
         connect(wrong)
     assert wrong.password not in str(err.value)
+
+
+THREE_WAYS = {
+    "partners": {"org": "Toyota"},
+    "shared_partners": {"a": "Renault", "b": "Nissan"},
+    "shortest_paths": {"a": "BMW", "b": "Ford"},
+    "ecosystem": {"org": "Hyundai", "hops": "2"},
+    "top_brokers": {"as_of": "2019-12-31", "years": "5", "limit": "5"},
+    "new_partners": {"org": "Toyota", "since": "2018-01-01"},
+    "rival_bridges": {"a": "Renault", "b": "Nissan", "as_of": "2022-12-31", "years": "10"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(THREE_WAYS))
+def test_same_rows_from_table_graph_file_and_neo4j(driver, conn, name, tmp_path):
+    """The analyst's table, the graph file made from it and Neo4j loaded from it answer
+    every query with the same rows (runs last: it replaces the loaded data)."""
+    from pathlib import Path
+
+    from graphkit.graph_io import write_graph
+    from graphkit.loaders import load_sources
+
+    table = load_sources([Path(__file__).parent / "data" / "analyst_deals.csv"],
+                         separator=";|,")
+    write_graph(partner_graph(table), tmp_path / "g.graphml")
+    from_file = load_sources([tmp_path / "g.graphml"])
+    with driver.session(database=conn.database) as session:
+        session.run(WIPE).consume()
+    write_model(driver, table, database=conn.database)
+    params = parse_params(QUERIES[name], THREE_WAYS[name])
+    rows = [run(name, params, data=table), run(name, params, data=from_file),
+            run(name, params, driver=driver, database=conn.database)]
+    for other in rows[1:]:
+        pd.testing.assert_frame_equal(rows[0].reset_index(drop=True),
+                                      other.reset_index(drop=True), check_dtype=False)

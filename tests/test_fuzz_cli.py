@@ -1,0 +1,145 @@
+"""CLI-level fuzzing: generated files and option values for every command that reads input.
+
+Whatever they hold, a command ends with exit 0, or exit 1 and exactly one line on stderr
+(no traceback); a failed run leaves no new or temporary file and an earlier output
+byte-identical. GRAPHKIT_FUZZ_EXAMPLES sets the number of examples (default 120).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphkit.console.cli import main
+
+EXAMPLES = int(os.environ.get("GRAPHKIT_FUZZ_EXAMPLES", "120"))
+
+CELL = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=10),
+    st.sampled_from(["", "Acme Inc", "Beta AG", "Gamma; Delta", "N/A", "[*]", "=SUM(A1)",
+                     "2001-02-03", "Q3 2016", "2016-??-??", "0001-01-01", "9999-12-31",
+                     "03/04/2005", "soon", "inf", "nan", "-1", "0", "1e308", "3",
+                     "<!--<script>", "\x1b[2J", "constructor", "__proto__", "中国", "$x$"]),
+)
+HEADERS = st.lists(st.sampled_from(["Deal Number", "Participants", "Date Announced",
+                                    "Deal Type", "Status", "source", "target", "weight",
+                                    "date", "Parties", "Alliance Date", "Other", ""]),
+                   min_size=1, max_size=6)
+NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                   st.sampled_from([1, 2, 0, -1, "heavy", None, 10**20]))
+
+
+@st.composite
+def table_file(draw) -> tuple[str, bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=draw(st.sampled_from([",", ";", "\t"])))
+    writer.writerow(draw(HEADERS))
+    writer.writerows(draw(st.lists(st.lists(CELL, max_size=6), max_size=8)))
+    data = buffer.getvalue().encode("utf-8")
+    if draw(st.booleans()):
+        return "deals.csv.gz", gzip.compress(data)
+    return "deals.csv", data
+
+
+@st.composite
+def graph_file(draw) -> tuple[str, bytes]:
+    names = draw(st.lists(st.sampled_from(["a", "b", "c", "1", 1, "<x>", "\x01"]),
+                          min_size=1, max_size=4))
+    edges = [{"source": draw(st.sampled_from(names)), "target": draw(st.sampled_from(names)),
+              **({"weight": draw(NUMBER)} if draw(st.booleans()) else {}),
+              **({"deals": draw(NUMBER)} if draw(st.booleans()) else {})}
+             for _ in range(draw(st.integers(0, 5)))]
+    document = draw(st.sampled_from(["graph", "list", "nodes-only"]))
+    if document == "list":
+        body: object = [names]
+    elif document == "nodes-only":
+        body = {"nodes": [{"id": n} for n in names]}
+    else:
+        body = {"directed": False, "multigraph": False, "graph": {},
+                "nodes": [{"id": n, "name": draw(CELL)} for n in dict.fromkeys(names)],
+                "edges": edges}
+    return "graph.json", json.dumps(body, allow_nan=True).encode("utf-8")
+
+
+OPTION_VALUES = {
+    "--as-of": ["2014-06-30", "2018", "June", "0003-01-01", "2001-01-01"],
+    "--window": ["5", "0", "-1", "nan", "1e9", "0.5"],
+    "--top": ["1", "-3", "x", "5"],
+    "--min-weight": ["1", "nan", "-inf", "0"],
+    "--depth": ["1", "0", "3"],
+    "--types": ["Joint Venture", "nothing"],
+    "--separator": [",", ";|,", "x"],
+    "--max-participants": ["2", "1", "3"],
+    "--large-deals": ["skip", "star", "clique", "bad"],
+}
+COMMANDS = {
+    "load": (["--out", "{out}/g.graphml"], "table", ["--as-of", "--window", "--types",
+                                                     "--separator", "--max-participants",
+                                                     "--large-deals"]),
+    "info": ([], "graph", ["--top"]),
+    "analyze": (["--out", "{out}/an"], "graph", ["--top"]),
+    "map": (["--out", "{out}/m.html"], "graph", ["--top", "--min-weight", "--depth"]),
+    "export": (["--format", "gexf", "--out", "{out}/g.gexf"], "graph", []),
+    "overlap": (["--out", "{out}/o.csv"], "table", ["--as-of", "--window"]),
+    "evolve": (["--out", "{out}/ev"], "table", ["--window"]),
+    "ego": (["Acme"], "graph", ["--depth", "--top"]),
+    "compare": (["a", "b"], "graph", []),
+    "query": (["partners"], "table", []),
+}
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 200,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                 HealthCheck.data_too_large])
+@given(st.sampled_from(sorted(COMMANDS)), table_file(), graph_file(), st.data())
+def test_every_command_fails_cleanly_or_succeeds(tmp_path_factory, command, table, graph,
+                                                 data):
+    tmp = tmp_path_factory.mktemp("fuzz")
+    out = tmp / "out"
+    out.mkdir()
+    fixed, kind, options = COMMANDS[command]
+    name, content = table if kind == "table" else graph
+    source = tmp / name
+    source.write_bytes(content)
+    args = [command]
+    if command == "query":
+        args += ["partners", str(source), "--param", f"org={data.draw(CELL)}"]
+    elif command in ("ego", "compare"):
+        args += [str(source), *fixed]
+    else:
+        args += [str(source)] + [a.format(out=out) for a in fixed]
+    chosen = data.draw(st.lists(st.sampled_from(options), unique=True, max_size=3)) \
+        if options else []
+    for option in chosen:
+        args += [option, data.draw(st.sampled_from(OPTION_VALUES[option]))]
+    earlier = out / "g.graphml"
+    earlier.write_bytes(b"earlier output")
+    before = sorted(p.relative_to(tmp) for p in tmp.rglob("*"))
+
+    result = CliRunner().invoke(main, args)
+
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        args, repr(result.exception))
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    assert not list(tmp.rglob("*.tmp")), args
+    if result.exit_code != 0:
+        assert result.exit_code == 1, (args, result.exit_code, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), (args, result.stderr)
+        assert sorted(p.relative_to(tmp) for p in tmp.rglob("*")) == before, args
+        assert earlier.read_bytes() == b"earlier output"
+
+
+def test_the_fuzzer_sees_real_failures(tmp_path):
+    """A control: the same checks catch a command that fails badly (it would pass if the
+    checks could not fail)."""
+    result = CliRunner().invoke(main, ["info", str(Path(tmp_path) / "missing.json")])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
