@@ -65,7 +65,7 @@ def write_import_files(data: PartnerData, folder: str | Path, database: str = "n
             "seats:double": markets["seats"], "frequency:double": markets["frequency"]}))
     parts = ["neo4j-admin", "database", "import", "full"]
     for name, (kind, frame) in files.items():
-        write_csv(frame, out / name)
+        write_csv(frame, out / name, for_people=False)  # data for neo4j-admin, verbatim
         parts.append(f"--{kind}={(out / name).resolve()}")
     parts += ["--array-delimiter=;", "--overwrite-destination", database]
     command = " ".join(shlex.quote(p) for p in parts)

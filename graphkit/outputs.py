@@ -53,10 +53,11 @@ def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as UTF-8 CSV, atomically, with formula cells neutralised."""
+def write_csv(frame: pd.DataFrame, path: str | Path, *, for_people: bool = True) -> Path:
+    """Write a table as UTF-8 CSV, atomically; formula cells are neutralised in CSV for
+    people (not in files for machines, such as neo4j-admin's)."""
     with atomic_open(path) as handle:
-        safe_cells(frame).to_csv(handle, index=False)
+        (safe_cells(frame) if for_people else frame).to_csv(handle, index=False)
     return Path(path)
 
 

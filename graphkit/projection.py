@@ -182,8 +182,14 @@ def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
     ties.insert(2, "first_year", ties["first_date"].dt.year.astype(float))
     ties.insert(3, "last_year", ties["last_date"].dt.year.astype(float))
     keys = ties.index.to_numpy()
-    ties.insert(0, "a", orgs[keys // len(orgs)])
-    ties.insert(1, "b", orgs[keys % len(orgs)])
+    # Every tie runs from the smaller id to the larger (as text), once for all outputs:
+    # Neo4j's PARTNERS_WITH is MERGEd in that direction, so no order of rows can add a
+    # reverse copy.
+    first, second = orgs[keys // len(orgs)], orgs[keys % len(orgs)]
+    text_a, text_b = first.astype(str), second.astype(str)
+    swap = np.asarray(text_a > text_b)
+    ties.insert(0, "a", np.where(swap, second, first))
+    ties.insert(1, "b", np.where(swap, first, second))
     if detail:
         order = np.argsort(key, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]) if len(key) else key
@@ -216,6 +222,12 @@ def graph_from_ties(ties: pd.DataFrame, organizations: pd.DataFrame) -> nx.Graph
     last_year; optionally first_date, last_date, deal_ids, types, deal_dates, deal_ends)
     and the organisations' attributes (missing values left out)."""
     graph = nx.Graph()
+    # One order whatever the source (a file, Neo4j rows in any order): ties by (a, b), so
+    # node order, and with it sampled betweenness, is the same on every backend.
+    text = pd.DataFrame({"a": ties["a"].astype(str), "b": ties["b"].astype(str)})
+    order = np.lexsort((text["b"].to_numpy(), text["a"].to_numpy()))
+    if len(order) and not np.array_equal(order, np.arange(len(order))):
+        ties = ties.iloc[order].reset_index(drop=True)
     nodes = pd.unique(np.concatenate([ties["a"].to_numpy(), ties["b"].to_numpy()]))
     records = organizations.reindex(nodes).to_dict("index")
     graph.add_nodes_from(

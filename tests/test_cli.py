@@ -201,7 +201,7 @@ def test_one_ecosystem_partition_in_every_command(tmp_path, demo_dir):
     graph = demo_dir / "codeshare_network_2014.graphml"
     assert run("analyze", graph, "--measures", "degree", "--out", tmp_path / "an").exit_code == 0
     saved = pd.read_csv(tmp_path / "an" / "ecosystems.csv").set_index("id")["ecosystem_label"]
-    assert saved["DL"] == "ecosystem 1: Delta Air Lines"
+    assert saved["DL"] == "ecosystem 2: Delta Air Lines"
     compare = run("compare", graph, "Lufthansa", "united airlines").output
     assert f"Lufthansa [LH] in {saved['LH']};" in compare
     assert f"United Airlines [UA] in {saved['UA']}" in compare
