@@ -1054,12 +1054,14 @@ def export(graph_file, out_format, color_by, size_by, positions_file, seed, out)
 
     keep_inputs([out], [*graph_file, positions_file])
     if out_format == "neo4j-admin":
-        from graphkit.neo4j_admin import write_import_files
+        from graphkit.neo4j_admin import SCHEMA_FILE, write_import_files
 
         data = load_data(graph_file, quiet=True)
         command = write_import_files(data, out)
         echo(f"wrote the import files into {out}; with the Neo4j server stopped, run:")
         echo(f"  {command}")
+        echo("then, with the server started, create the constraints the online load creates "
+             f"(an import makes none): cypher-shell -f {out / SCHEMA_FILE}")
         return
     if len(graph_file) != 1:
         raise InputError(f"--format {out_format} exports one GRAPH file")
@@ -1152,35 +1154,32 @@ def query(name, sources, source_format, aliases, params, backend, uri, user, pas
 
 @main.command()
 @click.argument("statement_text", metavar="CYPHER")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Query parameter (repeatable), passed as text or JSON (numbers, lists).")
+@click.option("--param", "params", multiple=True, metavar="NAME[:TYPE]=VALUE",
+              help="Query parameter (repeatable). Values are text unless a type is given: "
+                   "str, int, float, bool, date (YYYY-MM-DD) or list (a JSON list), e.g. "
+                   "--param since:date=2014-06-30 --param n:int=5.")
+@click.option("--write", is_flag=True,
+              help="Allow a statement that writes (it is refused otherwise).")
 @neo4j_options
 @click.option("--format", "out_format", type=click.Choice(["table", "csv", "json"]),
               default="table", show_default=True)
-def cypher(statement_text, params, uri, user, password, database, out_format) -> None:
-    """Run read-only Cypher against Neo4j (in a read transaction) and print the rows.
+def cypher(statement_text, params, write, uri, user, password, database, out_format) -> None:
+    """Run a Cypher statement against Neo4j and print the rows: read-only unless --write.
+
+    The statement is first EXPLAINed: one whose query type is not read-only is refused
+    unless --write is given (a read transaction alone does not stop writes).
 
     \b
     Example:
-      graphkit cypher "MATCH (o:Organization {id: $id})-[:PARTY_TO]->(d) RETURN d.id, d.type" \\
-          --param id=LH
+      graphkit cypher "MATCH (o:Organization {id: $id})-[:PARTY_TO]->(d) \\
+          WHERE d.date >= $since RETURN d.id, d.type" --param id=LH --param since:date=2010-01-01
     """
-    from neo4j.exceptions import Neo4jError
+    from graphkit.neo4j_store import run_cypher, typed_parameters
 
-    from graphkit.neo4j_store import read_rows
-
-    values = {}
-    for key, text in _params(params).items():
-        try:
-            values[key] = json.loads(text)
-        except ValueError:
-            values[key] = text
+    values = typed_parameters(_params(params))
     driver, db = neo4j_driver(uri, user, password, database)
     with driver:
-        try:
-            rows = read_rows(driver, statement_text, values, db)
-        except Neo4jError as exc:  # syntax errors, writes in a read transaction, ...
-            raise InputError(f"Neo4j refused the statement ({exc.code}): {exc.message}") from None
+        rows = run_cypher(driver, statement_text, values, db, write=write)
     _emit(rows, out_format)
 
 

@@ -27,11 +27,18 @@ def combine(parts: list[PartnerData]) -> PartnerData:
             else empty_organizations())
     orgs = orgs.astype(object).where(orgs.notna(), None)
     first = orgs.groupby(level=0, sort=False).first()
-    names = orgs.groupby(level=0, sort=False)["name"].agg(
-        lambda s: list(dict.fromkeys(s.dropna())))
-    aliases = orgs.groupby(level=0, sort=False)["aliases"].agg(
-        lambda s: tuple(dict.fromkeys(a for t in s if t for a in t))
-    )
+    # Spellings and aliases per organisation, built only where sources disagree: with one
+    # row per organisation (one source, or sources that agree) there is nothing to merge.
+    spelled = orgs["name"].dropna().rename_axis("id").reset_index().drop_duplicates()
+    several = spelled["id"].duplicated(keep=False)
+    names = {o: [n] for o, n in zip(spelled.loc[~several, "id"], spelled.loc[~several, "name"],
+                                    strict=True)}
+    names.update(spelled[several].groupby("id", sort=False)["name"].agg(list).to_dict())
+    repeated = orgs.index.duplicated(keep=False)
+    aliases = dict(zip(orgs.index[~repeated], (tuple(a or ()) for a in
+                                               orgs.loc[~repeated, "aliases"]), strict=True))
+    aliases.update(orgs[repeated].groupby(level=0, sort=False)["aliases"].agg(
+        lambda s: tuple(dict.fromkeys(a for t in s if t for a in t))).to_dict())
     identities = pd.concat([p.identities for p in parts if len(p.identities)]
                            or [parts[0].identities], ignore_index=True)
     coded = set(identities["org_id"])  # their names are settled by date, not merged
@@ -44,7 +51,7 @@ def combine(parts: list[PartnerData]) -> PartnerData:
                 f"{why})"
             )
     first["aliases"] = [
-        tuple(dict.fromkeys([*aliases[o], *names[o][1:]])) for o in first.index
+        tuple(dict.fromkeys([*aliases.get(o, ()), *names.get(o, [])[1:]])) for o in first.index
     ]
     _note_named_by_other_source(with_orgs, first, summary)
     extra = [c for c in first.columns if c not in ORG_COLUMNS]

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graphkit.errors import InputError
@@ -41,6 +42,7 @@ _PUNCT = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 20)  # names repeat across rows, sources and lookups
 def normalize_name(name: str) -> str:
     """The matching key of a name: case, accents, punctuation and legal suffixes folded.
 

@@ -27,10 +27,12 @@ def write_import_files(data: PartnerData, folder: str | Path, database: str = "n
     rows = model_rows(data)
     files: dict[str, tuple[str, pd.DataFrame]] = {}
     orgs = pd.DataFrame(rows["load_organizations"])
-    files["organizations.csv"] = ("nodes=Organization", pd.DataFrame({
-        "id:ID(Organization)": orgs["id"], "name": orgs["name"], "country": orgs["country"],
-        "sector": orgs["sector"], "kind": orgs["kind"],
-        "aliases:string[]": orgs["aliases"].map(_array)}))
+    props = pd.DataFrame(list(orgs["props"]))
+    columns = {"id:ID(Organization)": orgs["id"]}
+    for column in props.columns.drop("id", errors="ignore"):  # name, ..., and codes (iata)
+        columns[f"{column}:string[]" if column == "aliases" else column] = (
+            props[column].map(_array) if column == "aliases" else props[column])
+    files["organizations.csv"] = ("nodes=Organization", pd.DataFrame(columns))
     if rows["load_deals"]:
         deals = pd.DataFrame(rows["load_deals"])
         files["deals.csv"] = ("nodes=Deal", pd.DataFrame({
@@ -40,8 +42,8 @@ def write_import_files(data: PartnerData, folder: str | Path, database: str = "n
         party = pd.DataFrame(rows["load_participation"])
         files["party_to.csv"] = ("relationships=PARTY_TO", pd.DataFrame({
             ":START_ID(Organization)": party["org"], ":END_ID(Deal)": party["deal"]}))
-    if rows["load_partnerships"]:
-        ties = pd.DataFrame(rows["load_partnerships"])
+    if rows["partnerships"]:
+        ties = pd.DataFrame(rows["partnerships"])
         files["partners_with.csv"] = ("relationships=PARTNERS_WITH", pd.DataFrame({
             ":START_ID(Organization)": ties["a"], ":END_ID(Organization)": ties["b"],
             "deals:long": ties["deals"], "weight:double": ties["weight"],
@@ -63,11 +65,35 @@ def write_import_files(data: PartnerData, folder: str | Path, database: str = "n
             ":START_ID(Organization)": markets["org"], ":END_ID(Market)": markets["market"],
             "routes:long": markets["routes"], "codeshare_routes:long": markets["codeshare_routes"],
             "seats:double": markets["seats"], "frequency:double": markets["frequency"]}))
-    parts = ["neo4j-admin", "database", "import", "full"]
+    # The database name goes right after `full`: --nodes takes every value that follows it,
+    # so a trailing name would be read as a file (Operations manual, 5.19 and later).
+    # Names may hold line breaks: --multiline-fields=true reads quoted ones whole.
+    parts = ["neo4j-admin", "database", "import", "full", database]
     for name, (kind, frame) in files.items():
         write_csv(frame, out / name, for_people=False)  # data for neo4j-admin, verbatim
         parts.append(f"--{kind}={(out / name).resolve()}")
-    parts += ["--array-delimiter=;", "--overwrite-destination", database]
+    parts += ["--array-delimiter=;", "--multiline-fields=true", "--overwrite-destination"]
     command = " ".join(shlex.quote(p) for p in parts)
-    (out / "IMPORT_COMMAND.txt").write_text(command + "\n", encoding="utf-8")
+    write_text(out / "IMPORT_COMMAND.txt", command + "\n")
+    # An import creates no constraints (--schema is Enterprise-only, from 5.24): the same
+    # uniqueness constraints the online load creates, to run once the import is done.
+    write_text(out / SCHEMA_FILE, ";\n".join(schema_statements()) + ";\n")
     return command
+
+
+SCHEMA_FILE = "schema_after_import.cypher"
+
+
+def schema_statements() -> list[str]:
+    """The constraint statements of the online load (queries/schema_*.cypher)."""
+    from graphkit.neo4j_store import SCHEMA
+    from graphkit.queries import statement
+
+    return [statement(name).text.rstrip(";") for name in SCHEMA]
+
+
+def write_text(path: Path, text: str) -> None:
+    from graphkit.atomic import atomic_open
+
+    with atomic_open(path) as handle:
+        handle.write(text)

@@ -1,7 +1,15 @@
 """The Neo4j backend: write the model in idempotent batches, read the partner graph back.
 
 Statements come from queries/ (one file each); every value is a parameter. Credentials
-are used to connect and never printed or logged.
+are used to connect and never printed or logged. The server must be Neo4j 5.21 or later
+(the ecosystem query uses the shortest-path selector `ANY SHORTEST`); `connect` checks.
+
+A load is idempotent and a reload follows the file: organisations and deals are MERGEd by
+id with their current properties (a vanished code is removed), each deal keeps only its
+current participants (`prune_participation`), and the PARTNERS_WITH ties of every
+organisation the load touched are recomputed from the deals in Cypher
+(`rebuild_partnerships`, then `drop_stale_partnerships`), so ties always equal what the
+deals say, whichever files were loaded and in which order.
 """
 
 from __future__ import annotations
@@ -17,11 +25,19 @@ import pandas as pd
 
 from graphkit.errors import InputError
 from graphkit.model import ORG_COLUMNS, PartnerData
-from graphkit.projection import graph_from_ties, select_window_start, tie_table
+from graphkit.projection import (
+    Selection,
+    check_selection,
+    graph_from_ties,
+    select_window_start,
+    tie_table,
+    value_filter,
+)
 from graphkit.queries import statement
 
 DEFAULT_BATCH = 5000
 SCHEMA = ["schema_organization", "schema_deal", "schema_group", "schema_market"]
+MIN_VERSION = (5, 21)
 
 
 @dataclass
@@ -64,7 +80,29 @@ def connect(conn: Connection):
         raise InputError(f"cannot reach Neo4j at {conn.uri}: {type(exc).__name__}") from None
     except (ConfigurationError, ValueError) as exc:
         raise InputError(f"not a usable Neo4j address {conn.uri!r}: {exc}") from None
+    check_version(read_rows(driver, statement("server_version").text, {}, conn.database))
     return driver
+
+
+def check_version(rows: pd.DataFrame) -> str:
+    """The server's version, if it is at least MIN_VERSION; one clear error otherwise."""
+    kernel = rows[rows["name"] == "Neo4j Kernel"] if len(rows) else rows
+    text = str(kernel["versions"].iloc[0][0]) if len(kernel) else "unknown"
+    parts = tuple(int(p) for p in text.split("-")[0].split(".")[:2] if p.isdigit())
+    if len(parts) < 2 or parts < MIN_VERSION:
+        need = ".".join(map(str, MIN_VERSION))
+        raise InputError(f"graphkit needs Neo4j {need} or later (its ecosystem query uses "
+                         f"the ANY SHORTEST path selector); this server is {text}")
+    return text
+
+
+def _text(value: object) -> object:
+    """Deal types, statuses and sources as text, whatever the cell held (Excel and Parquet
+    keep numeric codes as numbers; Cypher's string functions refuse numbers)."""
+    plain = _plain(value)
+    if isinstance(plain, float) and plain.is_integer():
+        plain = int(plain)
+    return None if plain is None else str(plain)
 
 
 def _plain(value: object) -> object:
@@ -90,15 +128,16 @@ def model_rows(data: PartnerData) -> dict[str, list[dict]]:
     extra = [c for c in orgs.columns if c not in ORG_COLUMNS]  # e.g. iata, icao codes
     rows: dict[str, list[dict]] = {
         "load_organizations": [
-            {"id": str(i), "name": _plain(r["name"]), "country": _plain(r.get("country")),
-             "sector": _plain(r.get("sector")), "kind": _plain(r.get("kind")),
-             "aliases": [str(a) for a in (r.get("aliases") or ())],
-             "extra": {c: _plain(r[c]) for c in extra if _plain(r[c]) is not None}}
+            {"id": str(i), "props": {k: v for k, v in {
+                "id": str(i), "name": _plain(r["name"]), "country": _plain(r.get("country")),
+                "sector": _plain(r.get("sector")), "kind": _plain(r.get("kind")),
+                "aliases": [str(a) for a in (r.get("aliases") or ())],
+                **{c: _plain(r[c]) for c in extra}}.items() if v is not None}}
             for i, r in orgs.iterrows()
         ],
         "load_deals": [
-            {"id": str(i), "type": _plain(t), "date": _plain(a), "ended": _plain(e),
-             "status": _plain(st), "source": _plain(so), "count": int(c), "weight": float(w)}
+            {"id": str(i), "type": _text(t), "date": _plain(a), "ended": _plain(e),
+             "status": _text(st), "source": _text(so), "count": int(c), "weight": float(w)}
             for i, t, a, e, st, so, c, w in zip(
                 data.deals.index, data.deals["type"], data.deals["announced"],
                 data.deals["ended"], data.deals["status"], data.deals["source"],
@@ -110,8 +149,12 @@ def model_rows(data: PartnerData) -> dict[str, list[dict]]:
                             strict=True)
         ],
     }
+    parts = data.participants.astype({"deal_id": str, "org_id": str})
+    rows["prune_participation"] = [
+        {"deal": deal, "orgs": sorted(group)} for deal, group in
+        parts.groupby("deal_id", sort=True)["org_id"]]
     ties = tie_table(data)
-    rows["load_partnerships"] = [
+    rows["partnerships"] = [
         {"a": str(t.a), "b": str(t.b), "deals": int(t.deals), "weight": float(t.weight),
          "first_year": _plain(t.first_year if not pd.isna(t.first_year) else None),
          "last_year": _plain(t.last_year if not pd.isna(t.last_year) else None),
@@ -119,7 +162,7 @@ def model_rows(data: PartnerData) -> dict[str, list[dict]]:
         for t in ties.itertuples()
     ]
     for key in ("first_year", "last_year"):
-        for row in rows["load_partnerships"]:
+        for row in rows["partnerships"]:
             if row[key] is not None:
                 row[key] = int(row[key])
     rows["load_groups"] = [
@@ -170,6 +213,21 @@ def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
         yield rows[start:start + size]
 
 
+def load_plan(data: PartnerData, ties: bool = True) -> list[tuple[str, str, list]]:
+    """What a load sends, in order: (statement name, parameter name, rows). Ties are not
+    sent from Python: they are recomputed in Cypher from the deals, for every organisation
+    the load touched (all of them, on a first load)."""
+    rows = model_rows(data)
+    plan = [(name, "rows", rows[name]) for name in
+            ("load_organizations", "load_deals", "load_participation", "prune_participation",
+             "load_groups", "load_markets") if rows.get(name)]
+    if ties:
+        touched = sorted({str(o) for o in data.participants["org_id"]})
+        plan += [("rebuild_partnerships", "ids", touched),
+                 ("drop_stale_partnerships", "ids", touched)]
+    return plan
+
+
 def write_model(
     driver,
     data: PartnerData,
@@ -179,12 +237,14 @@ def write_model(
     progress: Callable[[list, str], Iterable] | None = None,
     ties: bool = True,
 ) -> WriteReport:
-    """Constraints first, then each load statement in batches, one transaction each.
+    """Constraints first, then each statement of `load_plan` in batches, one transaction
+    each.
 
-    MERGE on ids makes a re-run change nothing. A failed batch stops the load with a
-    message saying what was written; running the same load again completes it.
+    MERGE on ids makes a re-run change nothing. A failed batch, or a server that stays
+    unreachable after the driver's retries, stops the load with a message saying what was
+    written; running the same load again completes it.
     """
-    from neo4j.exceptions import Neo4jError
+    from neo4j.exceptions import DriverError, Neo4jError
 
     if batch_size < 1:
         raise InputError("--batch-size must be at least 1")
@@ -194,20 +254,20 @@ def write_model(
         for name in SCHEMA:
             summary = session.run(statement(name).text).consume()
             report.add(summary.counters)
-        for name, rows in model_rows(data).items():
-            if name == "load_partnerships" and not ties:
-                continue
+        for name, key, rows in load_plan(data, ties):
             text = statement(name).text
             batches = list(_batches(rows, batch_size))
             for number, batch in enumerate(wrap(batches, name), 1):
                 try:
                     summary = session.execute_write(
-                        lambda tx, b=batch, t=text: tx.run(t, rows=b).consume())
-                except Neo4jError as exc:
+                        lambda tx, b=batch, t=text, k=key: tx.run(t, {k: b}).consume())
+                except (Neo4jError, DriverError) as exc:
+                    what = (f"{exc.code}: {exc.message}" if isinstance(exc, Neo4jError)
+                            else f"{type(exc).__name__}: {exc}")
                     raise InputError(
-                        f"{name}: batch {number} of {len(batches)} failed ({exc.code}: "
-                        f"{exc.message}). Written before it: {report.line()}. Re-run the same "
-                        "command to complete the load: every write is a MERGE."
+                        f"{name}: batch {number} of {len(batches)} failed ({what}). Written "
+                        f"before it: {report.line()}. Re-run the same command to complete the "
+                        "load: every write is a MERGE."
                     ) from None
                 report.batches += 1
                 report.rows += len(batch)
@@ -247,18 +307,31 @@ def read_partner_graph(
     types: list[str] | None = None,
     statuses: list[str] | None = None,
 ) -> nx.Graph:
-    """The partner graph projected in Cypher with the same filters as `partner_graph`."""
+    """The partner graph projected in Cypher by the rules of `partner_graph`: the same date
+    and window checks (`check_selection`), types and statuses matched in Python by the
+    same rule against the values stored (`value_filter`), and an empty selection gives an
+    empty graph, not an error."""
+    as_of, window = check_selection(as_of, window)
     if window is not None and as_of is None:
-        raise InputError("--window with --from neo4j needs --as-of")
+        raise InputError("--window with --from neo4j needs --as-of (the date the window ends)")
     params = {
         "as_of": as_of.date() if as_of is not None else None,
         "window_start": select_window_start(as_of, window).date() if window else None,
-        "types": [t.casefold() for t in types] if types else None,
-        "statuses": [s.casefold() for s in statuses] if statuses else None,
+        "types": None, "statuses": None,
     }
+    if types or statuses:
+        stored = read_rows(driver, statement("deal_values").text, {}, database)
+        for key, wanted, what, option in (("types", types, "deal type", "--types"),
+                                          ("statuses", statuses, "status", "--status")):
+            if wanted:
+                values = pd.Series(stored[key].iloc[0] if len(stored) else [], dtype=object)
+                params[key] = sorted(values[value_filter(values, wanted, option, what)])
     ties = read_rows(driver, statement("project_ties").text, params, database)
+    selection = Selection(as_of=as_of, window=window, types=types, statuses=statuses)
     if ties.empty:
-        raise InputError("no ties in Neo4j pass the filters")
+        graph = nx.Graph()
+        graph.graph["selection"] = "read from Neo4j; " + selection.describe()
+        return graph
     ties["types"] = ties["types"].map(lambda t: sorted(x for x in t if x is not None))
     ids = sorted(set(ties["a"]) | set(ties["b"]))
     props = read_rows(driver, statement("project_organizations").text, {"ids": ids}, database)
@@ -266,6 +339,74 @@ def read_partner_graph(
         [{k: v for k, v in p.items() if k != "id"} for p in props["properties"]],
         index=pd.Index(props["id"], name="id"))
     graph = graph_from_ties(ties, organizations)
-    graph.graph["selection"] = "read from Neo4j" + (
-        f"; deals in force on {as_of:%Y-%m-%d}" if as_of is not None and window is None else "")
+    graph.graph["selection"] = "read from Neo4j; " + selection.describe()
     return graph
+
+
+PARAMETER_TYPES = ("str", "int", "float", "bool", "date", "list")
+
+
+def typed_parameters(raw: dict[str, str]) -> dict:
+    """Cypher parameters from NAME[:TYPE]=VALUE text: text unless a type is given (str,
+    int, float, bool, date as YYYY-MM-DD, list as a JSON list), so '2014-06-30' is not
+    silently a string where a date was meant, nor '0042' silently the number 42."""
+    import json
+
+    out: dict = {}
+    for spec, text in raw.items():
+        name, _, kind = spec.partition(":")
+        kind = kind or "str"
+        try:
+            if kind == "str":
+                value: object = text
+            elif kind == "int":
+                value = int(text)
+            elif kind == "float":
+                value = float(text)
+            elif kind == "bool":
+                if text.casefold() not in ("true", "false"):
+                    raise ValueError(text)
+                value = text.casefold() == "true"
+            elif kind == "date":
+                value = dt.date.fromisoformat(text)
+            elif kind == "list":
+                value = json.loads(text)
+                if not isinstance(value, list):
+                    raise ValueError(text)
+            else:
+                raise InputError(f"--param {spec}: unknown type '{kind}'; types are "
+                                 + ", ".join(PARAMETER_TYPES))
+        except (ValueError, TypeError):
+            raise InputError(f"--param {spec}: expected a {kind}, got '{text}'") from None
+        out[name] = value
+    return out
+
+
+def run_cypher(driver, text: str, parameters: dict, database: str | None = None,
+               write: bool = False) -> pd.DataFrame:
+    """Run a user's statement: EXPLAIN first (nothing runs), and refuse one that is not
+    read-only (query type other than 'r') unless `write`. A read transaction alone is no
+    guarantee: the driver manual says a server may accept writes in read mode."""
+    from neo4j.exceptions import Neo4jError
+
+    try:
+        with driver.session(database=database) as session:
+            kind = session.run("EXPLAIN " + text, parameters).consume().query_type
+        if kind != "r" and not write:
+            meaning = {"rw": "reads and writes", "w": "writes", "s": "changes the schema"}
+            raise InputError(f"the statement {meaning.get(kind, f'is of type {kind}')}: "
+                             "graphkit cypher runs read-only statements; add --write to run "
+                             "it")
+        if not write:
+            return read_rows(driver, text, parameters, database)
+
+        def work(tx):
+            result = tx.run(text, parameters)
+            keys = list(result.keys())
+            return keys, [[_value(record[k]) for k in keys] for record in result]
+
+        with driver.session(database=database) as session:
+            keys, records = session.execute_write(work)
+        return pd.DataFrame(records, columns=keys)
+    except Neo4jError as exc:
+        raise InputError(f"Neo4j refused the statement ({exc.code}): {exc.message}") from None

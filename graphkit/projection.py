@@ -80,12 +80,9 @@ def select_deals(
     ended_undated: str = "keep",
 ) -> tuple[pd.Index, Selection]:
     """The ids of the deals that pass the filters, and an account of the selection."""
-    as_of = check_plausible(to_timestamp(as_of, "as_of"), "as_of")
+    as_of, window = check_selection(as_of, window)
     if ended_undated not in ("keep", "drop"):
         raise InputError(f"--ended-undated is keep or drop, got {ended_undated!r}")
-    if window is not None and not (math.isfinite(window) and 0 < window <= MAX_WINDOW):
-        raise InputError(f"--window must be a number of years above 0 and at most "
-                         f"{MAX_WINDOW}, got {window:g}")
     if window is not None and as_of is None:
         latest = deals["announced"].max()
         if pd.isna(latest):
@@ -119,6 +116,20 @@ def select_deals(
                 f"announced more than {window:g} year{'' if window == 1 else 's'} before the date")
     sel.deals_used = int(keep.sum())
     return deals.index[keep.to_numpy()], sel
+
+
+def check_selection(as_of: object, window: float | None) -> tuple[pd.Timestamp | None,
+                                                                   float | None]:
+    """The date and window rules every backend applies: a plausible date, cut to its day
+    (a time of day has no meaning for deal dates), and a window above 0 and at most
+    MAX_WINDOW years."""
+    as_of = check_plausible(to_timestamp(as_of, "as_of"), "as_of")
+    if as_of is not None:
+        as_of = as_of.normalize()
+    if window is not None and not (math.isfinite(window) and 0 < window <= MAX_WINDOW):
+        raise InputError(f"--window must be a number of years above 0 and at most "
+                         f"{MAX_WINDOW}, got {window:g}")
+    return as_of, window
 
 
 def value_filter(values: pd.Series, wanted: list[str], option: str, what: str) -> pd.Series:

@@ -124,7 +124,8 @@ def assemble(
 
     blank = pieces["name"].isna()
     lose(blank, "blank participant name", "an end is blank")
-    placeholder = pieces["name"].map(is_placeholder).astype(bool)
+    distinct = pd.unique(pieces["name"])
+    placeholder = pieces["name"].isin([n for n in distinct if is_placeholder(n)])
     shown = ", ".join(repr(n) for n in pd.unique(pieces.loc[placeholder, "name"])[:5])
     lose(placeholder, f"participant name is a placeholder, not a name ({shown}): treated as "
                       "blank", f"an end is a placeholder, not a name ({shown})")

@@ -5,4 +5,4 @@
 MATCH (o:Organization)-[m:MEMBER_OF]->(g:Group {name: $group})
 WHERE m.start <= $as_of AND (m.end IS NULL OR m.end >= $as_of)
 RETURN o.id AS id, o.name AS name, m.role AS role, m.start AS start, m.end AS end
-ORDER BY id
+ORDER BY id, start

@@ -130,8 +130,6 @@ def name_paths(rows: pd.DataFrame, name) -> pd.DataFrame:
 
 def q_ecosystem(data: PartnerData, p: dict) -> pd.DataFrame:
     hops = int(p["hops"])
-    if not 1 <= hops <= MAX_HOPS:
-        raise InputError(f"hops must be 1 to {MAX_HOPS}, got {hops}")
     graph = partner_graph(data)
     reach = ({} if p["org"] not in graph else
              nx.single_source_shortest_path_length(graph, p["org"], cutoff=hops))
@@ -335,6 +333,8 @@ def run(name: str, params: dict, *, data: PartnerData | None = None, driver=None
 def resolve_params(query: NamedQuery, params: dict, find, groups) -> dict:
     """Organisation parameters as ids (found by id or name), groups by their stored name."""
     out = dict(params)
+    if "hops" in out and not 1 <= int(out["hops"]) <= MAX_HOPS:  # both backends, before any query
+        raise InputError(f"hops must be 1 to {MAX_HOPS}, got {out['hops']}")
     for param in query.params:
         if param.name not in out:
             continue

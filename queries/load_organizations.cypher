@@ -1,8 +1,8 @@
 // name: load_organizations
-// description: Create or update organisations.
-// param rows: LIST<MAP>  {id, name, country, sector, kind, aliases, extra: {codes...}}
+// description: Create or update organisations by id (idempotent batches).
+// param rows: LIST<MAP>  {id, props: {id, name, country, sector, kind, aliases, codes...}}
+// SET o = props replaces every property with the current ones, so a code that vanished
+// from the source (an IATA code no longer given) is removed, not kept for ever.
 UNWIND $rows AS row
 MERGE (o:Organization {id: row.id})
-SET o += row.extra
-SET o.name = row.name, o.country = row.country, o.sector = row.sector, o.kind = row.kind,
-    o.aliases = row.aliases
+SET o = row.props

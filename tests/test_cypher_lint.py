@@ -37,7 +37,7 @@ def lint(items: list[dict]) -> list[dict]:
 @pytest.mark.skipif(not READY, reason=REASON)
 def test_every_statement_passes_neo4j_checker():
     statements = all_statements()
-    assert len(statements) == 25
+    assert len(statements) == 29
     items = [{"file": f"{s.name}.cypher", "query": s.text,
               "parameters": {p: SAMPLES[t] for p, t in s.parameters.items()}}
              for s in statements]
