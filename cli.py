@@ -325,13 +325,15 @@ def graph_input(command):
     options = [
         from_option("Read GRAPH from a file, or project it from Neo4j."),
         click.option("--as-of", "g_as_of",
-                     help="With --from neo4j: deals in force on this date."),
+                     help="With --from neo4j (or a deals table for analyze): deals in force "
+                          "on this date."),
         click.option("--window", "g_window", type=float,
-                     help="With --from neo4j: deals announced in this many years to --as-of."),
+                     help="With --from neo4j (or a table): deals announced in this many "
+                          "years to --as-of."),
         click.option("--types", "g_types", multiple=True,
-                     help="With --from neo4j: deal types to keep."),
+                     help="With --from neo4j (or a table): deal types to keep."),
         click.option("--status", "g_status", multiple=True,
-                     help="With --from neo4j: deal statuses to keep."),
+                     help="With --from neo4j (or a table): deal statuses to keep."),
     ]
     command = neo4j_options(command)
     for option in reversed(options):
@@ -381,6 +383,24 @@ def obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri,
                                   as_of=parse_date_option(g_as_of, "--as-of"),
                                   window=g_window, types=_split_list(g_types),
                                   statuses=_split_list(g_status))
+
+
+def is_graph_file(path: Path) -> bool:
+    from graphkit.loaders.graph_files import GRAPH_SUFFIXES
+
+    return Path(path).suffix.lower() in GRAPH_SUFFIXES
+
+
+def _indexed_from_table(path, as_of, window, types, status):
+    """A deals table straight to the engine (no graph file, no NetworkX objects)."""
+    from graphkit.projection import partner_index
+
+    data = load_data([path], quiet=True)
+    index, _ = partner_index(data, as_of=parse_date_option(as_of, "--as-of"), window=window,
+                             types=_split_list(types), statuses=_split_list(status))
+    if index.n == 0:
+        raise InputError("no ties left: no deal passes the filters", file=path)
+    return index
 
 
 def project(data, as_of, window, types, status, ended_undated="keep"):
@@ -606,8 +626,11 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
 
     bar = StepBar(STEPS)
     try:
-        graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri,
-                             user, password, database)
+        if backend == "file" and graph_file is not None and not is_graph_file(graph_file):
+            graph = _indexed_from_table(graph_file, g_as_of, g_window, g_types, g_status)
+        else:
+            graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status,
+                                 uri, user, password, database)
         notes = []
         if known is not None:
             known, notes = match_known_groups(known, graph, str(known_groups))

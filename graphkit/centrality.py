@@ -111,7 +111,10 @@ def centrality_table(
     table = pd.DataFrame({"id": ix.nodes, "name": ix.names})
     for m in wanted:
         table[m] = values[m]
-        table[f"{m}_rank"] = (pd.Series(values[m]).rank(method="min", ascending=m in ASCENDING)
+        # Ranked on 12 significant digits: values equal but for floating-point noise (1e-15
+        # apart, from summing in another order) share a rank, whatever the node order.
+        table[f"{m}_rank"] = (pd.Series(_rounded(values[m])).rank(method="min",
+                                                                  ascending=m in ASCENDING)
                               .astype("Int64").to_numpy())
     if wanted:
         table = table.sort_values([f"{wanted[0]}_rank", "id"], kind="stable")
@@ -235,3 +238,11 @@ def effective_size(ix: Indexed) -> np.ndarray:
     out = degree - redundancy
     out[degree == 0] = np.nan
     return out
+
+
+def _rounded(values: np.ndarray, digits: int = 12) -> np.ndarray:
+    """Values rounded to `digits` significant digits (zeros and NaN unchanged)."""
+    values = np.asarray(values, dtype=float)
+    magnitude = np.where(values == 0, 0, np.floor(np.log10(np.abs(np.where(values == 0, 1,
+                                                                            values)))))
+    return np.round(values / 10 ** magnitude, digits - 1) * 10 ** magnitude

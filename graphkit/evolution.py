@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from graphkit.dates import EARLIEST, latest
 from graphkit.ecosystems import detect
 from graphkit.errors import InputError
 from graphkit.identities import graph_names
@@ -61,6 +62,10 @@ def yearly_dates(data: PartnerData, start: int | None = None, end: int | None = 
     end = end if end is not None else last.year
     if end < start:
         raise InputError(f"--end {end} is before --start {start}")
+    for option, year in (("--start", start), ("--end", end)):
+        if not EARLIEST.year <= year <= latest().year:
+            raise InputError(f"{option} {year} is outside the years graphkit accepts "
+                             f"({EARLIEST.year} to {latest().year})")
     if step < 1:
         raise InputError("--step must be at least 1 year")
     return [pd.Timestamp(year=y, month=12, day=31) for y in range(start, end + 1, step)]

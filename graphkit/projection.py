@@ -272,6 +272,23 @@ def graph_from_ties(ties: pd.DataFrame, organizations: pd.DataFrame) -> nx.Graph
     return graph
 
 
+def partner_index(data: PartnerData, *, as_of: pd.Timestamp | None = None,
+                  window: float | None = None, types: list[str] | None = None,
+                  statuses: list[str] | None = None, ended_undated: str = "keep"):
+    """The same selection as `partner_graph`, as the engine's indexed graph (ids, names,
+    weights) without building NetworkX objects or per-tie lists: the path for millions of
+    ties (`graphkit analyze deals.csv`)."""
+    from graphkit.engine import index_ties
+    from graphkit.identities import organizations_on
+
+    deal_ids, sel = select_deals(data.deals, as_of=as_of, window=window, types=types,
+                                 statuses=statuses, ended_undated=ended_undated)
+    ties = tie_table(data, deal_ids, detail=False)
+    text = pd.DataFrame({"a": ties["a"].astype(str), "b": ties["b"].astype(str)})
+    ties = ties.iloc[np.lexsort((text["b"].to_numpy(), text["a"].to_numpy()))]
+    return index_ties(ties.reset_index(drop=True), organizations_on(data, sel.as_of)), sel
+
+
 def partner_graph(
     data: PartnerData,
     *,

@@ -183,3 +183,15 @@ def test_names_in_a_table_join_the_airline_codes(tmp_path):
     graph = read_graph_file(tmp_path / "g.graphml")
     assert {"UA", "AC"} <= set(graph["LH"])  # one Lufthansa, with both deals' partners
     assert "lufthansa" not in graph and "lh" not in graph
+
+
+def test_analyze_reads_a_table_as_the_graph_file_made_from_it(tmp_path):
+    """`graphkit analyze deals.csv` (straight to the engine, no graph file) gives the tables
+    `graphkit load` + `graphkit analyze g.graphml` give."""
+    assert run("load", TABLE, "--out", tmp_path / "g.graphml").exit_code == 0
+    assert run("analyze", tmp_path / "g.graphml", "--out", tmp_path / "from_file").exit_code == 0
+    assert run("analyze", TABLE, "--out", tmp_path / "from_table").exit_code == 0
+    for name in ("centrality.csv", "ecosystems.csv", "ecosystem_profiles.csv"):
+        a = pd.read_csv(tmp_path / "from_file" / name)
+        b = pd.read_csv(tmp_path / "from_table" / name)
+        pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9)
