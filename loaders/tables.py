@@ -133,12 +133,16 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, l
         return text, notes
 
 
-def sniff_delimiter(header: str) -> str | None:
-    """The most frequent candidate delimiter outside quotes in the header line."""
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    counts = {d: unquoted.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else None
+def sniff_delimiter(header: str, sample: str = "") -> str | None:
+    """The most frequent candidate delimiter outside quotes in the header line; a header
+    of one column says nothing, so then the one the first data lines use most."""
+    for text in (header, sample):
+        unquoted = re.sub(r'"[^"]*"', "", text)
+        counts = {d: unquoted.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        if counts[best]:
+            return best
+    return None
 
 
 def read_text_table(
@@ -156,7 +160,7 @@ def read_text_table(
     if not text.strip():
         raise InputError("file is empty (only white space)", file=p)
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    sep = delimiter or sniff_delimiter(first_line) or ","
+    sep = delimiter or sniff_delimiter(first_line, text[len(first_line):][:20_000]) or ","
     if first_line.count(sep) >= MAX_COLUMNS:
         raise InputError(f"the header has {first_line.count(sep) + 1:,} columns; graphkit reads "
                          f"tables of up to {MAX_COLUMNS:,} columns (is the delimiter right?)",

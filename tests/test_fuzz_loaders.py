@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,8 +22,8 @@ HEADERS = st.lists(st.sampled_from(["Deal Number", "Participants", "Date Announc
                    min_size=1, max_size=6)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                    HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("GRAPHKIT_FUZZ_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(HEADERS, st.lists(st.lists(CELL, min_size=0, max_size=7), max_size=8),
        st.sampled_from([",", ";", "\t"]), st.sampled_from(["utf-8", "latin-1", "utf-8-sig"]))
 def test_any_table_loads_or_fails_clearly(tmp_path, headers, rows, delimiter, encoding):
