@@ -142,7 +142,8 @@ def assemble(
     single = size < 2
     lone_deals = pieces.loc[single, "deal_id"].unique()
     if per_row:
-        lost = [d for d in deals.index if d not in set(pieces.loc[~single, "deal_id"])]
+        tied = set(pieces.loc[~single, "deal_id"])  # built once: the check runs per deal
+        lost = [d for d in deals.index if d not in tied]
         rows = dict(zip(pieces["deal_id"], pieces["row"], strict=False))
         for reason in dict.fromkeys(why.get(d, "an end is blank") for d in lost):
             these = [d for d in lost if why.get(d, "an end is blank") == reason]
