@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import math
+import os
 import re
 import sys
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
 from graphkit import __version__
-from graphkit.atomic import install_signal_cleanup
+from graphkit.atomic import check_not_input, install_signal_cleanup, make_folder, note_input
 from graphkit.dates import parse_date_option
 from graphkit.ecosystems import DEFAULT_SEEDS
 from graphkit.errors import InputError
@@ -62,6 +67,12 @@ class Graphkit(click.Group):
 
     def main(self, *args, **kwargs):
         install_signal_cleanup()
+        if not sys.warnoptions:  # library warnings are not messages for people (python -W
+            warnings.simplefilter("ignore")  # brings them back for debugging)
+        # The Neo4j driver logs warnings to stderr when no handler is set; its errors reach
+        # the user as one line through `_fail` instead.
+        logging.getLogger("neo4j").addHandler(logging.NullHandler())
+        remember_secrets(os.environ.get("NEO4J_URI"), os.environ.get("NEO4J_PASSWORD"))
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.Exit as exc:
@@ -102,19 +113,49 @@ class Graphkit(click.Group):
 
 
 def keep_inputs(outputs, inputs) -> None:
-    """Refuse an output path that is one of the inputs: writing it would destroy the input."""
-    def same(a: Path, b: Path) -> bool:
-        try:
-            return a.resolve() == b.resolve() or (a.exists() and b.exists()
-                                                  and a.samefile(b))
-        except OSError:
-            return False
+    """Refuse, before any work, an output path that names an input file, or a file inside
+    an input folder (a folder source is read file by file). Every write is checked again
+    against every file the command read (`graphkit.atomic`)."""
+    for source in (Path(s) for s in inputs if s):
+        if source.is_dir():
+            for out in (Path(o) for o in outputs if o):
+                if out.is_file() and source.resolve() in out.resolve().parents:
+                    raise InputError(f"cannot write {out}: it is a file inside the input "
+                                     f"folder {source}, and may be one of its inputs; give "
+                                     "another output name")
+        elif source.is_file():
+            note_input(source)
+    for out in outputs:
+        if out:
+            check_not_input(out)
 
-    for out in (Path(o) for o in outputs if o):
-        for source in (Path(i) for i in inputs if i):
-            if same(out, source):
-                raise InputError(f"{out} is also an input: writing it would destroy the input; "
-                                 "give another output name")
+
+class Number(click.FloatRange):
+    """A float option that must also be finite: click's FloatRange lets 'nan' through (it
+    compares false with every bound) and 'inf'."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"expected a finite number, got '{value}'", param, ctx)
+        return number
+
+
+class PathName(click.Path):
+    """A file or folder name: never empty (Path('') would mean the current folder)."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value, param, ctx):
+        if not str(value).strip():
+            self.fail("expected a file or folder name, got an empty one", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+SEED = click.IntRange(0, 2**32 - 1)  # the seeds numpy and igraph accept
 
 
 def _fail(message: str, code: int) -> None:
@@ -131,13 +172,35 @@ def one_line(text: str) -> str:
 
 
 def redact(text: str) -> str:
-    """user:password@ in any URI shown as user:***@."""
+    """Every Neo4j password given (option, environment, inside the URI) shown as ***, and
+    user:password@ in any URI as user:***@."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "***")
     return _CREDENTIALS.sub(r"\1\2:***@", text)
 
 
-_CREDENTIALS = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^:/@\s]*):([^@\s]+)@")
+# user:password@ up to the last '@' of the address (a password may hold '@').
+_CREDENTIALS = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^:/@\s]*):(\S*)@")
+_SECRETS: set[str] = set()
+
+
+def remember_secrets(uri: str | None = None, password: str | None = None) -> None:
+    """Note the passwords this run knows, so no message can print them. (Passwords under
+    three characters are not searched for: that would blank letters all over messages.)"""
+    from graphkit.neo4j_address import split_uri
+
+    found = [password]
+    if uri:
+        with contextlib.suppress(InputError):
+            found.append(split_uri(uri)[2])
+    _SECRETS.update(s for s in found if s and len(s) >= 3)
+
+
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*(\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+# C0 and C1 controls, line separators, and the bidirectional overrides and isolates that
+# can make a terminal show text other than what it holds.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e"
+                      r"\u2066-\u2069]")
 
 
 def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
@@ -153,7 +216,7 @@ def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
 @click.option("--raw-csv", is_flag=True,
               help="Write CSV cells as they are. By default a text cell starting with =, +, -, "
                    "@ or a tab gets a leading ' so spreadsheets show it as text, not a "
-                   "formula.")
+                   "formula (not in export --format neo4j-admin: data for the import).")
 def main(raw_csv: bool) -> None:
     """Analyse alliance and partner networks.
 
@@ -190,7 +253,7 @@ FORMATS = ["deals", "edges", "openflights", "optd-membership", "optd-segments",
 def source_options(command):
     """The options every command that reads raw SOURCES shares."""
     options = [
-        click.argument("sources", nargs=-1, type=click.Path(path_type=Path)),
+        click.argument("sources", nargs=-1, type=PathName()),
         click.option("--format", "source_format", type=click.Choice(FORMATS),
                      help="Source format (default: detected from name, suffix and header)."),
         click.option("--column", "columns", multiple=True, metavar="ROLE=NAME",
@@ -220,9 +283,9 @@ def source_options(command):
                      help="Large deals: leave out and list (a consortium is not a partnership "
                           "of every pair), tie each participant to a node for the deal, or "
                           "keep every pair."),
-        click.option("--aliases", type=click.Path(path_type=Path),
+        click.option("--aliases", type=PathName(),
                      help="CSV with columns alias,canonical: names to merge."),
-        click.option("--suggest-aliases", type=click.Path(path_type=Path),
+        click.option("--suggest-aliases", type=PathName(),
                      help="Write the possible duplicate names found as an alias file "
                           "(alias,canonical) to edit and pass back with --aliases."),
     ]
@@ -273,7 +336,7 @@ def time_options(command):
     """--as-of, --window, --types, --status."""
     options = [
         click.option("--as-of", help="Keep deals in force on this date (YYYY-MM-DD)."),
-        click.option("--window", type=float,
+        click.option("--window", type=Number(),
                      help="Keep deals announced in this many years up to --as-of (default: "
                           "the latest date in the data)."),
         click.option("--types", multiple=True,
@@ -290,14 +353,21 @@ def time_options(command):
     return command
 
 
+def _secret_callback(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value:
+        remember_secrets(**{param.name: value})
+    return value
+
+
 def neo4j_options(command):
     """--uri/--user/--password/--database (else NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
     NEO4J_DATABASE). The password is never printed."""
     options = [
-        click.option("--uri", help="Neo4j address, e.g. neo4j://localhost:7687 (NEO4J_URI)."),
+        click.option("--uri", help="Neo4j address, e.g. neo4j://localhost:7687 (NEO4J_URI).",
+                     callback=_secret_callback),
         click.option("--user", help="Neo4j user (NEO4J_USER; default neo4j)."),
         click.option("--password", help="Neo4j password (NEO4J_PASSWORD).",
-                     show_default=False),
+                     show_default=False, callback=_secret_callback),
         click.option("--database", help="Neo4j database (NEO4J_DATABASE; default: the "
                                         "server's default)."),
     ]
@@ -327,7 +397,7 @@ def graph_input(command):
         click.option("--as-of", "g_as_of",
                      help="With --from neo4j (or a deals table for analyze): deals in force "
                           "on this date."),
-        click.option("--window", "g_window", type=float,
+        click.option("--window", "g_window", type=Number(),
                      help="With --from neo4j (or a table): deals announced in this many "
                           "years to --as-of."),
         click.option("--types", "g_types", multiple=True,
@@ -348,13 +418,14 @@ def ecosystem_options(command):
         click.option("--communities", "algorithm", default="louvain", show_default=True,
                      type=click.Choice(["louvain", "leiden", "labelprop"]),
                      help="Ecosystem detection algorithm."),
-        click.option("--resolution", default=1.0, show_default=True, type=float,
+        click.option("--resolution", default=1.0, show_default=True,
+                     type=Number(0, 10_000, min_open=True),
                      help="Resolution: above 1 gives more, smaller ecosystems."),
         click.option("--seeds", default=DEFAULT_SEEDS, show_default=True,
-                     type=click.IntRange(1),
+                     type=click.IntRange(1, 1000),
                      help="Runs with seeds 0..N-1; the best-modularity run is used (the "
                           "others measure stability)."),
-        click.option("--ecosystems", "ecosystems_file", type=click.Path(path_type=Path),
+        click.option("--ecosystems", "ecosystems_file", type=PathName(),
                      help="Reuse the partition saved by `graphkit analyze` "
                           "(ecosystems.csv) instead of detecting one."),
     ]
@@ -427,7 +498,7 @@ def project(data, as_of, window, types, status, ended_undated="keep"):
 @main.command()
 @source_options
 @time_options
-@click.option("--out", "out", type=click.Path(path_type=Path),
+@click.option("--out", "out", type=PathName(),
               help="Graph file to write: .graphml, .gexf or .json (node-link).")
 @click.option("--out-format", type=click.Choice(["graphml", "gexf", "json"]),
               help="Output format if the suffix does not say.")
@@ -438,7 +509,7 @@ def project(data, as_of, window, types, status, ended_undated="keep"):
               help="Rows per Neo4j transaction.")
 @click.option("--ties/--no-ties", default=True, show_default=True,
               help="Also write aggregated PARTNERS_WITH ties to Neo4j.")
-@click.option("--summary-json", type=click.Path(path_type=Path),
+@click.option("--summary-json", type=PathName(),
               help="Also write the load summary as JSON.")
 def load(sources, as_of, window, types, status, ended_undated, out, out_format, into, uri,
          user, password, database, batch_size, ties, summary_json, **source) -> None:
@@ -513,7 +584,7 @@ def load(sources, as_of, window, types, status, ended_undated, out, out_format, 
 
 
 @main.command()
-@click.argument("graph_file", metavar="GRAPH", type=click.Path(path_type=Path))
+@click.argument("graph_file", metavar="GRAPH", type=PathName())
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1),
               help="How many organisations to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -570,7 +641,7 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
 
 
 @main.command()
-@click.argument("graph_file", metavar="[GRAPH]", required=False, type=click.Path(path_type=Path))
+@click.argument("graph_file", metavar="[GRAPH]", required=False, type=PathName())
 @graph_input
 @click.option("--measures", multiple=True,
               help="Centrality measures (comma-separated; default all): degree, "
@@ -579,11 +650,11 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
 @ecosystem_options
 @click.option("--pivots", default=256, show_default=True, type=click.IntRange(2),
               help="Betweenness pivots on graphs over 5,000 organisations (exact below).")
-@click.option("--seed", default=0, show_default=True, type=int,
+@click.option("--seed", default=0, show_default=True, type=SEED,
               help="Seed for sampled betweenness.")
 @click.option("--hub-by", default="weighted_degree", show_default=True,
               help="Measure that names each ecosystem's hub.")
-@click.option("--known-groups", type=click.Path(path_type=Path),
+@click.option("--known-groups", type=PathName(),
               help="Known blocs to compare with: CSV (id, group) or an OPTD alliance "
                    "membership file.")
 @click.option("--groups-as-of", help="Date of the known blocs, for membership files.")
@@ -591,7 +662,7 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
               help="Membership roles that count as belonging to a bloc (comma-separated, "
                    "e.g. Member; default: every role, affiliates too).")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1))
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out", required=True, type=PathName(),
               help="Folder for the CSV and JSON tables.")
 def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
             database, measures, algorithm, resolution, seeds, ecosystems_file, pivots, seed,
@@ -619,6 +690,9 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
                               hub_by=hub_by, ecosystems_file=ecosystems_file)
     if out.exists() and not out.is_dir():
         raise InputError("exists and is not a folder", file=out)
+    if (groups_as_of or group_roles) and not known_groups:
+        raise InputError("--groups-as-of and --group-roles apply to the blocs of "
+                         "--known-groups FILE: give the file, or drop them")
     known = (load_known_groups(known_groups, parse_date_option(groups_as_of, "--groups-as-of"),
                                _split_list(group_roles))
              if known_groups else None)
@@ -656,8 +730,8 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
 @click.option("--top-k", type=click.IntRange(1), help="Keep each organisation's k most "
                                                       "overlapping others.")
 @click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1))
-@click.option("--min-jaccard", default=0.0, show_default=True, type=click.FloatRange(0, 1))
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+@click.option("--min-jaccard", default=0.0, show_default=True, type=Number(0, 1))
+@click.option("--out", "out", required=True, type=PathName(),
               help="CSV file for the pairs.")
 @from_option("Read SOURCES, or read from Neo4j.")
 @neo4j_options
@@ -680,7 +754,7 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
     from graphkit.outputs import write_csv
     from graphkit.overlaps import market_footprints, overlaps, partner_footprints
 
-    keep_inputs([out], [*sources, source.get("aliases")])
+    keep_inputs([out, source.get("suggest_aliases")], [*sources, source.get("aliases")])
     if (by == "markets" and weight == "ties") or (by == "partners" and weight not in ("none",
                                                                                    "ties")):
         raise InputError(f"--weight {weight} does not apply to --by {by}")
@@ -741,14 +815,14 @@ def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, passw
 @source_options
 @click.option("--as-of", help="Date of the alliance membership to check against "
                               "(OpenFlights routes: 2014-06-30).")
-@click.option("--fdr", default=0.05, show_default=True, type=click.FloatRange(0, 1,
+@click.option("--fdr", default=0.05, show_default=True, type=Number(0, 1,
                                                                              min_open=True,
                                                                              max_open=True),
               help="False-discovery rate: pairs with a Benjamini-Hochberg q-value at or "
                    "below it pass.")
-@click.option("--min-lift", default=2.0, show_default=True, type=click.FloatRange(1),
+@click.option("--min-lift", default=2.0, show_default=True, type=Number(1),
               help="Least ratio of observed to expected codeshare routes for a pair.")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out", required=True, type=PathName(),
               help="Folder for codeshare_pairs.csv, codeshare_tests.csv, codeshares.graphml "
                    "and validation.json.")
 def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
@@ -789,7 +863,7 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
     tests = with_names(inference.tests, named, columns=("marketer", "operator"))
     report = validate(inference, data, date)
     echo("\n".join(validation_lines(report)))
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     write_csv(pairs, out / "codeshare_pairs.csv")
     write_csv(tests, out / "codeshare_tests.csv")
     write_graph(graph, out / "codeshares.graphml")
@@ -802,7 +876,7 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
 
 @main.command()
 @source_options
-@click.option("--window", default=5.0, show_default=True, type=float,
+@click.option("--window", default=5.0, show_default=True, type=Number(),
               help="Years of deals in each snapshot (0: deals in force on the date).")
 @click.option("--start", "start", type=int, help="First year (default: first in data).")
 @click.option("--end", "end", type=int, help="Last year (default: last in data).")
@@ -810,7 +884,7 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
 @click.option("--types", multiple=True, help="Keep these deal types (comma-separated).")
 @click.option("--changes", nargs=2, metavar="DATE1 DATE2",
               help="Also list ties new or lapsed between two dates.")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out", required=True, type=PathName(),
               help="Folder for evolution.csv (and tie_changes.csv).")
 @from_option("Read SOURCES, or read from Neo4j (needs --start/--end).")
 @neo4j_options
@@ -846,19 +920,20 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
                                            types=_split_list(types))
                 rows.append({"date": f"{date:%Y-%m-%d}", **snapshot_stats(graph)})
         table = pd.DataFrame(rows)
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         write_csv(table, out / "evolution.csv")
         echo(table.to_string(index=False))
         echo(f"wrote {out}")
         return
+    dates = [parse_date_option(d, "--changes") for d in changes] if changes else []
     data = load_data(sources, **source, quiet=True)
     table = evolution_table(data, yearly_dates(data, start, end, step), window=span,
                             types=_split_list(types))
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     write_csv(table, out / "evolution.csv")
     echo(table.to_string(index=False))
     if changes:
-        d1, d2 = (parse_date_option(d, "--changes") for d in changes)
+        d1, d2 = dates
         before = partner_graph(data, as_of=d1, window=span, types=_split_list(types))
         after = partner_graph(data, as_of=d2, window=span, types=_split_list(types))
         diff = tie_changes(before, after)
@@ -875,7 +950,7 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
               help="Ties away from ORG.")
 @click.option("--top", default=15, show_default=True, type=click.IntRange(1))
-@click.option("--out", "out", type=click.Path(path_type=Path),
+@click.option("--out", "out", type=PathName(),
               help="Write the ego network (.graphml/.gexf/.json).")
 @ecosystem_options
 def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password, database,
@@ -889,11 +964,13 @@ def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password
       graphkit ego alliances.graphml Lufthansa --depth 2
     """
     from graphkit.ecosystems import find_ecosystems
-    from graphkit.graph_io import write_graph
+    from graphkit.graph_io import format_for, write_graph
     from graphkit.identities import graph_names
     from graphkit.rivals import ego_network
 
     graph_file, org = _graph_and_orgs(args, 1, backend)
+    if out:
+        format_for(out)  # a wrong name fails before the work, not after the tables
     graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
                          password, database)
     found = find_ecosystems(graph, algorithm, seeds=seeds, resolution=resolution,
@@ -973,10 +1050,10 @@ def map_options(command):
                           "(detected as `graphkit analyze` does, or --ecosystems FILE)."),
         click.option("--size-by", default="degree", show_default=True,
                      help="Centrality measure or numeric node attribute for node size."),
-        click.option("--positions", "positions_file", type=click.Path(path_type=Path),
+        click.option("--positions", "positions_file", type=PathName(),
                      help="Reuse positions saved with --save-positions (new organisations "
                           "are placed near their partners)."),
-        click.option("--seed", default=0, show_default=True, type=int,
+        click.option("--seed", default=0, show_default=True, type=SEED,
                      help="Seed for the layout."),
     ]
     for option in reversed(options):
@@ -985,12 +1062,12 @@ def map_options(command):
 
 
 @main.command(name="map")
-@click.argument("graph_file", metavar="[GRAPH]", required=False, type=click.Path(path_type=Path))
+@click.argument("graph_file", metavar="[GRAPH]", required=False, type=PathName())
 @graph_input
 @map_options
 @ecosystem_options
 @click.option("--top", type=click.IntRange(1), help="Keep the top N organisations by --size-by.")
-@click.option("--min-weight", type=float, help="Keep ties with at least this weight.")
+@click.option("--min-weight", type=Number(), help="Keep ties with at least this weight.")
 @click.option("--k-core", type=click.IntRange(1), help="Keep the k-core.")
 @click.option("--ego", help="Draw only this organisation's neighbourhood (id or name).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
@@ -999,11 +1076,11 @@ def map_options(command):
 @click.option("--note", default="", help="Data source and date shown under the title.")
 @click.option("--physics", is_flag=True,
               help="Let the layout move in the browser (up to 1,000 organisations).")
-@click.option("--save-positions", "positions_out", type=click.Path(path_type=Path),
+@click.option("--save-positions", "positions_out", type=PathName(),
               help="Write the positions used, to reuse with --positions.")
-@click.option("--image", type=click.Path(path_type=Path),
+@click.option("--image", type=PathName(),
               help="Also write a static .png or .svg of the map.")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out", required=True, type=PathName(),
               help="HTML file to write (opens offline: every asset is inside).")
 def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
                 database, color_by, size_by, positions_file, seed, algorithm, resolution, seeds,
@@ -1051,14 +1128,15 @@ def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, 
 
 @main.command()
 @click.argument("graph_file", metavar="GRAPH_OR_SOURCES", nargs=-1, required=True,
-                type=click.Path(path_type=Path))
+                type=PathName())
 @click.option("--format", "out_format", required=True,
               type=click.Choice(["gexf", "graphml", "csv", "json", "neo4j-admin"]),
               help="gexf (with colours, sizes, positions), graphml, csv (nodes.csv and "
                    "edges.csv in the --out folder), json (node-link), or neo4j-admin (CSV "
-                   "files and headers for `neo4j-admin database import full`, from SOURCES).")
+                   "files and headers for `neo4j-admin database import full`, from SOURCES; "
+                   "written verbatim, as data for the import, not for a spreadsheet).")
 @map_options
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out", required=True, type=PathName(),
               help="File to write (a folder for csv).")
 def export(graph_file, out_format, color_by, size_by, positions_file, seed, out) -> None:
     """Export a graph for Gephi, spreadsheets or other tools.
@@ -1128,10 +1206,10 @@ def _emit(frame, fmt: str) -> None:
 
 @main.command()
 @click.argument("name", required=False)
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=PathName())
 @click.option("--source-format", type=click.Choice(FORMATS),
               help="Format of SOURCES (default: detected).")
-@click.option("--aliases", type=click.Path(path_type=Path),
+@click.option("--aliases", type=PathName(),
               help="CSV with columns alias,canonical: names to merge.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Query parameter (repeatable); dates as YYYY-MM-DD.")
@@ -1208,7 +1286,7 @@ def cypher(statement_text, params, write, uri, user, password, database, out_for
 
 @main.command()
 @click.option("--out", "out", default="graphkit-demo", show_default=True,
-              type=click.Path(path_type=Path), help="Folder for the demo's outputs.")
+              type=PathName(), help="Folder for the demo's outputs.")
 def demo(out) -> None:
     """Run the main job on the bundled airline data: graph, tables, map and report.
 

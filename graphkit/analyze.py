@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit.atomic import make_folder
 from graphkit.centrality import DEFAULT_PIVOTS, CentralityResult, centrality_table, check_measures
 from graphkit.ecosystems import (
     DEFAULT_SEEDS,
@@ -25,6 +26,7 @@ from graphkit.ecosystems import (
 from graphkit.engine import Indexed, index_graph
 from graphkit.errors import InputError
 from graphkit.outputs import records, write_csv, write_json
+from graphkit.summary import plural
 
 
 @dataclass
@@ -149,7 +151,7 @@ def summary(analysis: Analysis) -> dict:
 def write_analysis(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
     """Write every table as CSV (and the centrality table and summary as JSON)."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     files = {
         "centrality": write_csv(analysis.centrality.table, out / "centrality.csv"),
         "centrality json": write_json(records(analysis.centrality.table),
@@ -182,7 +184,7 @@ def summary_lines(analysis: Analysis, top: int = 10) -> list[str]:
     lines.append(f"ecosystems ({analysis.ecosystems.method}): {part.count}, modularity "
                  f"{part.modularity:.4f}{agreement}")
     for _, r in analysis.profiles.head(top).iterrows():
-        lines.append(f"  {r['label']}: {r['size']} organisations, hub [{r['hub']}], "
+        lines.append(f"  {r['label']}: {plural(r['size'], 'organisation')}, hub [{r['hub']}], "
                      f"internal density {r['internal_density']:.3f}, crossing ties "
                      f"{r['crossing_share']:.1%}")
     bet = analysis.centrality.notes.get("betweenness")

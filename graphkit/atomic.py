@@ -5,8 +5,11 @@ target, renamed over it only when complete, with the target's permissions when i
 existed. Inside `output_batch()` the renames wait until the whole block has succeeded, so
 a command that writes several files (a graph and its summary, a map and its image, an
 analysis folder, the demo) leaves either all new files or none, and earlier outputs
-intact. `install_signal_cleanup()` turns SIGTERM into the same clean exit as Ctrl-C, so
-no temporary file is left behind either way.
+intact, and folders it created are removed again. A batch also remembers every file the
+command read (`note_input`), and no output may land on one of them, whatever the spelling
+(a folder output's file, a symlink, a hard link): writing it would destroy the input.
+`install_signal_cleanup()` turns SIGTERM into the same clean exit as Ctrl-C, so no
+temporary file is left behind either way.
 """
 
 from __future__ import annotations
@@ -26,6 +29,55 @@ from graphkit.errors import InputError
 # The renames a batch holds back: (temporary path, target).
 _BATCH: contextvars.ContextVar[list | None] = contextvars.ContextVar("graphkit_batch",
                                                                     default=None)
+# The files the batch's command read: real path -> (as the user gave it, device and inode).
+_INPUTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("graphkit_inputs",
+                                                                     default=None)
+# The folders the batch created, removed again (when empty) if it fails.
+_FOLDERS: contextvars.ContextVar[list | None] = contextvars.ContextVar("graphkit_folders",
+                                                                      default=None)
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def note_input(path: str | Path) -> None:
+    """Remember that the current command reads `path`, so no output may replace it."""
+    inputs = _INPUTS.get()
+    if inputs is not None:
+        inputs[os.path.realpath(path)] = (str(path), _identity(path))
+
+
+def check_not_input(target: str | Path) -> None:
+    """Refuse an output path that names a file the command reads (by any spelling)."""
+    inputs = _INPUTS.get() or {}
+    real, identity = os.path.realpath(target), _identity(target)
+    for path, (given, other) in inputs.items():
+        if real == path or (identity is not None and identity == other):
+            raise InputError(f"cannot write {target}: it is the input {given}, and writing it "
+                             "would destroy the input; give another output name")
+
+
+def make_folder(path: str | Path) -> Path:
+    """Create an output folder (and its parents); inside a batch, one that fails removes
+    the folders it created."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"cannot write into {folder}: it is a file, not a folder; give a "
+                         "folder name")
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create folder {folder}: {exc.strerror}") from None
+    created = _FOLDERS.get()
+    if created is not None:
+        created.extend(missing)  # deepest first
+    return folder
 
 
 def _check_parent(path: Path) -> None:
@@ -57,6 +109,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     end of the enclosing `output_batch`, if any)."""
     target = Path(path)
     _check_parent(target)
+    check_not_input(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                    dir=target.parent)
@@ -98,16 +151,24 @@ def output_batch() -> Iterator[None]:
         yield
         return
     pending: list = []
-    token = _BATCH.set(pending)
+    folders: list[Path] = []
+    tokens = _BATCH.set(pending), _INPUTS.set({}), _FOLDERS.set(folders)
     try:
         yield
+        for _, target in pending:  # inputs read after an output was opened count too
+            check_not_input(target)
     except BaseException:
         for tmp, _ in pending:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        for folder in folders:  # deepest first; a folder someone filled meanwhile stays
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     finally:
-        _BATCH.reset(token)
+        _FOLDERS.reset(tokens[2])
+        _INPUTS.reset(tokens[1])
+        _BATCH.reset(tokens[0])
     try:
         for tmp, target in pending:
             os.replace(tmp, target)

@@ -145,13 +145,25 @@ def betweenness(ix: Indexed, *, pivots: int = DEFAULT_PIVOTS, seed: int = 0,
     return raw * scale, {"exact": False, "pivots": pivots, "seed": seed}
 
 
-_SHARED: Indexed | None = None  # the graph a forked worker reads
+# The graph and lengths a forked worker reads.
+_SHARED: tuple[Indexed, str | list[float]] | None = None
 
 
 def _chunk_dependencies(sources: list[int]) -> np.ndarray:
     assert _SHARED is not None
-    return np.asarray(_SHARED.graph.betweenness(directed=False, weights="length",
-                                                sources=sources))
+    ix, lengths = _SHARED
+    return np.asarray(ix.graph.betweenness(directed=False, weights=lengths, sources=sources))
+
+
+def _path_lengths(ix: Indexed) -> str | list[float]:
+    """The tie lengths for shortest paths. Which paths are shortest does not change when
+    every length is scaled alike, so lengths below igraph's comparison tolerance (1e-10,
+    ties of weight above 10^10) are scaled up rather than compared imprecisely."""
+    if ix.graph.ecount() == 0:
+        return "length"
+    lengths = np.asarray(ix.graph.es["length"], dtype=float)
+    shortest = float(lengths.min())
+    return "length" if shortest >= 1e-6 else (lengths / shortest).tolist()
 
 
 def _dependencies(ix: Indexed, sources: list[int], workers: int | None) -> np.ndarray:
@@ -159,13 +171,14 @@ def _dependencies(ix: Indexed, sources: list[int], workers: int | None) -> np.nd
     global _SHARED
     workers = workers or os.cpu_count() or 1
     work = len(sources) * ix.graph.ecount()
+    lengths = _path_lengths(ix)
     if workers < 2 or work < PARALLEL_WORK or "fork" not in mp.get_all_start_methods():
         if len(sources) == ix.n:
-            return np.asarray(ix.graph.betweenness(directed=False, weights="length"))
-        return np.asarray(ix.graph.betweenness(directed=False, weights="length",
+            return np.asarray(ix.graph.betweenness(directed=False, weights=lengths))
+        return np.asarray(ix.graph.betweenness(directed=False, weights=lengths,
                                                sources=sources))
     chunks = [c.tolist() for c in np.array_split(np.asarray(sources), workers) if len(c)]
-    _SHARED = ix
+    _SHARED = ix, lengths
     try:
         with mp.get_context("fork").Pool(len(chunks)) as pool:
             parts = pool.map(_chunk_dependencies, chunks)

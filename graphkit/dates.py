@@ -191,7 +191,9 @@ def parse_date_option(text: str | None, option: str) -> pd.Timestamp | None:
     try:
         date = pd.Timestamp(pd.to_datetime(text, format="ISO8601"))
     except (ValueError, TypeError, OverflowError):
-        raise InputError(f"{option}: expected a date like 2014-06-30, got '{text}'") from None
+        date = pd.NaT
+    if pd.isna(date):  # '', 'NaT' and 'nan' parse as "no date"
+        raise InputError(f"{option}: expected a date like 2014-06-30, got '{text}'")
     return check_plausible(date, option)
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from graphkit import bundled
 from graphkit.analyze import Analysis, AnalysisOptions, analyze, write_analysis
-from graphkit.atomic import atomic_open
+from graphkit.atomic import atomic_open, make_folder
 from graphkit.codeshare_checks import validate
 from graphkit.codeshares import codeshare_graph, infer_codeshares
 from graphkit.footprints import route_counts
@@ -42,7 +42,7 @@ NO_ALLIANCE = "no alliance"
 def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[str, Path]:
     """Run the airline analysis and write graphs, tables, maps and a report into out_dir."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     as_of = pd.Timestamp(bundled.ROUTES_DATE)
     data = load_sources([bundled.bundled(bundled.OPENFLIGHTS),
                          bundled.bundled(bundled.MEMBERSHIP),

@@ -10,6 +10,7 @@ Agreement between partitions uses igraph's `compare_communities` (NMI, adjusted 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from dataclasses import dataclass
 
@@ -176,8 +177,9 @@ def profiles(graph: nx.Graph, partition: Partition, centrality: pd.Series,
     names = graph_names(graph)
     members = partition.membership
     rows = []
-    internal = pd.Series(0, index=range(partition.count))
-    crossing = pd.Series(0, index=range(partition.count))
+    numbers = sorted(members.unique())  # a partition read from a file numbers them freely
+    internal = pd.Series(0, index=numbers)
+    crossing = pd.Series(0, index=numbers)
     for u, v in graph.edges():
         cu, cv = members[u], members[v]
         if cu == cv:
@@ -288,6 +290,27 @@ def find_ecosystems(graph: nx.Graph, algorithm: str = "louvain", *,
                       method=method)
 
 
+def _partition_nodes(graph: nx.Graph, keys: pd.Series) -> dict:
+    """Row position -> node, for rows naming an organisation by id, or by name or alias as
+    every lookup does (`graphkit.lookup`); rows naming nothing in the graph are left out."""
+    from graphkit.lookup import find_node
+
+    ids = {str(n): n for n in graph}
+    names = {str(d.get("name", n)).casefold(): n for n, d in graph.nodes(data=True)}
+    found, unsure = {}, []
+    for position, key in keys.items():
+        node = ids.get(key, names.get(key.casefold()))
+        if node is None:
+            unsure.append(position)
+        else:
+            found[position] = node
+    if len(unsure) <= 1000:  # a few hand-written spellings; a wrong file is not searched
+        for position in unsure:
+            with contextlib.suppress(InputError):
+                found[position] = find_node(graph, keys[position])
+    return found
+
+
 def read_partition(path, graph: nx.Graph) -> Partition:
     """A partition saved by `graphkit analyze` (ecosystems.csv: id, ecosystem), checked to
     cover every organisation of `graph`."""
@@ -304,15 +327,21 @@ def read_partition(path, graph: nx.Graph) -> Partition:
         raise InputError(f"expected a whole ecosystem number, got "
                          f"{table.frame.at[first, cols['ecosystem']]!r}", file=path,
                          row=table.row_number(first), column=cols["ecosystem"])
-    membership = pd.Series(values.astype(int).to_numpy(), index=ids.to_numpy())
-    nodes = {str(n): n for n in graph}
-    missing = [n for n in nodes if n not in membership.index]
+    found = _partition_nodes(graph, ids)
+    placed: dict = {}
+    for position, node in found.items():
+        number = int(values[position])
+        if placed.setdefault(node, number) != number:
+            raise InputError(f"{graph.nodes[node].get('name', node)} is listed in two "
+                             "ecosystems", file=path, row=table.row_number(position),
+                             column=cols["id"])
+    missing = [str(graph.nodes[n].get("name", n)) for n in graph if n not in placed]
     if missing:
         raise InputError(f"the partition does not cover {len(missing):,} organisations of the "
                          f"graph (e.g. {', '.join(missing[:3])}): save it with `graphkit "
                          "analyze` from the same graph", file=path)
-    membership = membership[membership.index.isin(list(nodes))]
-    membership.index = pd.Index([nodes[i] for i in membership.index], name="id")
+    membership = pd.Series(placed, dtype=int)
+    membership.index.name = "id"
     membership.name = "ecosystem"  # the file's numbers, so they match the analysis saved
     quality = nx.community.modularity(
         graph, [set(g.index) for _, g in membership.groupby(membership)], weight="weight")

@@ -52,7 +52,9 @@ class Indexed:
 
 def _build(nodes: list, names: list, source: np.ndarray, target: np.ndarray,
            w: np.ndarray) -> Indexed:
-    bad = ~np.isfinite(w) | (w <= 0)
+    with np.errstate(divide="ignore", over="ignore"):
+        length = 1.0 / w
+    bad = ~np.isfinite(w) | (w <= 0) | ~np.isfinite(length)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
         raise InputError(f"the tie {nodes[int(source[i])]} - {nodes[int(target[i])]} has weight "
@@ -60,7 +62,7 @@ def _build(nodes: list, names: list, source: np.ndarray, target: np.ndarray,
                          "strengths, and 1/weight is a tie's length in path measures)")
     g = ig.Graph(n=len(nodes), edges=np.column_stack([source, target]), directed=False)
     g.es["weight"] = w
-    g.es["length"] = 1.0 / w
+    g.es["length"] = length
     return Indexed(nodes=nodes, index={node: i for i, node in enumerate(nodes)}, names=names,
                    graph=g, weight=w, source=source, target=target)
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def one_line(text: object) -> str:
+    """A library's error text (or a name) folded onto one line, for a message."""
+    return " ".join(str(text).split())
+
+
 class InputError(Exception):
     """A problem with what the user gave us (file, option, value), never a bug.
 

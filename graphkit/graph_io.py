@@ -13,7 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.atomic import atomic_open
+from graphkit.atomic import atomic_open, make_folder
 from graphkit.errors import InputError
 
 FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
@@ -31,7 +31,7 @@ def format_for(path: str | Path, format: str | None = None) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise InputError(f"cannot tell the output format from {Path(path).name!r}: "
-                         "use .graphml, .gexf or .json (or --format)")
+                         "give a .graphml, .gexf or .json name")
     return FORMATS[suffix]
 
 
@@ -55,15 +55,16 @@ def _scalar_copy(graph: nx.Graph, keep_viz: bool = False) -> nx.Graph:
         for key, value in attrs.items():
             if value is None or (key == "viz" and not keep_viz):
                 continue
+            name = xml_text(key)  # attribute names are text in the file too
             if key == "viz":
                 out[key] = value
             elif isinstance(value, (list, tuple, set)):
-                lists.add(key)
-                out[key] = xml_text(json.dumps(list(value), ensure_ascii=False))
+                lists.add(name)
+                out[name] = xml_text(json.dumps(list(value), ensure_ascii=False))
             elif isinstance(value, dict):
-                out[key] = xml_text(json.dumps(value, ensure_ascii=False))
+                out[name] = xml_text(json.dumps(value, ensure_ascii=False))
             else:
-                out[key] = xml_text(value)
+                out[name] = xml_text(value)
         return out
 
     copy = graph.__class__()
@@ -144,8 +145,7 @@ def write_tables(graph: nx.Graph, folder: str | Path) -> tuple[Path, Path]:
     def flat(value: object) -> object:
         return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(folder)
     nodes = pd.DataFrame([{"id": n, **{k: flat(v) for k, v in d.items()}}
                           for n, d in graph.nodes(data=True)])
     edges = pd.DataFrame([{"source": u, "target": v, **{k: flat(x) for k, x in d.items()}}

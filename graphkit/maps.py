@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,7 +26,7 @@ from graphkit.centrality import MEASURES, centrality_table
 from graphkit.counts import deal_ties, deals_per_organisation
 from graphkit.ecosystems import DEFAULT_SEEDS, find_ecosystems
 from graphkit.engine import Indexed, index_graph, seeded
-from graphkit.errors import InputError
+from graphkit.errors import InputError, one_line
 from graphkit.lookup import find_node
 from graphkit.summary import plural
 
@@ -340,14 +341,46 @@ def save_positions(positions: dict, path: str | Path) -> None:
 
 def load_positions(path: str | Path) -> dict:
     """Read positions written by save_positions (one clear error if malformed)."""
-    p = Path(path)
+    from graphkit.loaders.tables import check_readable
+
+    p = check_readable(path)
+    expected = "expected a positions file (JSON {id: [x, y]}, as --save-positions writes)"
     try:
         raw = json.loads(p.read_text(encoding="utf-8"))
-        return {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
-    except FileNotFoundError:
-        raise InputError("no such file", file=p) from None
-    except (ValueError, TypeError, IndexError, AttributeError, KeyError) as exc:
-        raise InputError(f"not a positions file (JSON {{id: [x, y]}}): {exc}", file=p) from None
+    except RecursionError:
+        raise InputError(f"{expected}: it is nested too deeply", file=p) from None
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+        raise InputError(f"{expected}: {one_line(exc)}", file=p) from None
+    if not isinstance(raw, dict):
+        raise InputError(f"{expected}, not a JSON {type(raw).__name__}", file=p)
+    positions = {}
+    for key, value in raw.items():
+        xy = _coordinates(value)
+        if xy is None:
+            raise InputError(f"{expected}: the position of \"{one_line(key)[:80]}\" is not two "
+                             f"numbers between -{POSITION_LIMIT:,.0f} and "
+                             f"{POSITION_LIMIT:,.0f}", file=p)
+        positions[key] = xy
+    return positions
+
+
+# Layouts span about 45·√n pixels (45,000 at a million organisations): a coordinate far
+# past this is not a position, and would break the image's axes.
+POSITION_LIMIT = 1e7
+
+
+def _coordinates(value: object) -> tuple[float, float] | None:
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return None
+    try:
+        x, y = float(value[0]), float(value[1])
+    except OverflowError:  # an integer with hundreds of digits
+        return None
+    if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > POSITION_LIMIT:
+        return None
+    return x, y
 
 
 class MapView:
@@ -414,8 +447,12 @@ def write_image(data: MapData, path: str | Path, labels: int = 25) -> None:
 
 
 def _text(value: str) -> str:
-    """Names are text, never markup: matplotlib reads $...$ as mathematics."""
-    return str(value).replace("$", r"\$")
+    """Names are text, never markup: matplotlib reads $...$ as mathematics. Control
+    characters have no glyph: they become spaces (line breaks stay)."""
+    return _NO_GLYPH.sub(" ", str(value)).replace("$", r"\$")
+
+
+_NO_GLYPH = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def to_pyvis(data: MapData):

@@ -37,6 +37,21 @@ import pandas as pd
 
 from graphkit.summary import LoadSummary
 
+# The weights a source may give one deal or edge (README, "Bad input"). Past them a weight is
+# an error in the file, not a strength: 1/weight is a tie's length in path measures and
+# must stay a usable number. Values are strengths such as deal counts or sizes.
+MIN_WEIGHT = 1e-9
+MAX_WEIGHT = 1e15
+WEIGHT_EXPECTED = "a number from 0.000000001 to 1,000,000,000,000,000"
+MAX_DEALS = 10**9  # deals behind one tie: more is a corrupt file, and overflows counts
+
+
+def weights_out_of_range(values: pd.Series) -> pd.Series:
+    """True where a given weight is not a number inside [MIN_WEIGHT, MAX_WEIGHT]."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    return values.notna() & ~numbers.between(MIN_WEIGHT, MAX_WEIGHT)
+
+
 ORG_COLUMNS = ["name", "country", "sector", "kind", "aliases"]
 DEAL_COLUMNS = ["type", "announced", "ended", "status", "source", "count", "weight"]
 GROUP_COLUMNS = ["org_id", "group", "role", "start", "end"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from graphkit.atomic import atomic_open, make_folder
 from graphkit.model import PartnerData
 from graphkit.neo4j_store import model_rows
 from graphkit.outputs import write_csv
@@ -22,8 +23,7 @@ def _array(values: object) -> str:
 
 def write_import_files(data: PartnerData, folder: str | Path, database: str = "neo4j") -> str:
     """Write header-carrying CSV files; return the exact import command to run."""
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(folder)
     rows = model_rows(data)
     files: dict[str, tuple[str, pd.DataFrame]] = {}
     orgs = pd.DataFrame(rows["load_organizations"])
@@ -93,7 +93,5 @@ def schema_statements() -> list[str]:
 
 
 def write_text(path: Path, text: str) -> None:
-    from graphkit.atomic import atomic_open
-
     with atomic_open(path) as handle:
         handle.write(text)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from graphkit.errors import InputError
 from graphkit.model import ORG_COLUMNS, PartnerData
+from graphkit.neo4j_address import split_uri
 from graphkit.projection import (
     Selection,
     check_selection,
@@ -52,17 +53,21 @@ class Connection:
     @classmethod
     def from_options(cls, uri: str | None, user: str | None, password: str | None,
                      database: str | None) -> Connection:
-        """Options first, then NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE."""
+        """Options first, then credentials inside the URI, then NEO4J_URI, NEO4J_USER,
+        NEO4J_PASSWORD, NEO4J_DATABASE. The URI kept holds no credentials."""
         uri = uri or os.environ.get("NEO4J_URI")
-        user = user or os.environ.get("NEO4J_USER") or "neo4j"
-        password = password if password is not None else (os.environ.get("NEO4J_PASSWORD") or None)
-        database = database or os.environ.get("NEO4J_DATABASE") or None
         if not uri:
             raise InputError("no Neo4j server given: use --uri or set NEO4J_URI "
                              "(e.g. neo4j://localhost:7687)")
+        uri, uri_user, uri_password = split_uri(uri)
+        user = user or uri_user or os.environ.get("NEO4J_USER") or "neo4j"
+        if password is None:
+            password = uri_password or os.environ.get("NEO4J_PASSWORD") or None
+        database = database or os.environ.get("NEO4J_DATABASE") or None
         if password is None:
             raise InputError("no Neo4j password given: use --password or set NEO4J_PASSWORD")
         return cls(uri=uri, user=user, password=password, database=database)
+
 
 
 def connect(conn: Connection):
@@ -77,11 +82,26 @@ def connect(conn: Connection):
         raise InputError(f"Neo4j at {conn.uri} refused user {conn.user!r}: wrong user name or "
                          "password") from None
     except (ServiceUnavailable, OSError) as exc:
-        raise InputError(f"cannot reach Neo4j at {conn.uri}: {type(exc).__name__}") from None
+        raise InputError(f"cannot reach Neo4j at {conn.uri}: {unreachable_reason(exc)}") from None
     except (ConfigurationError, ValueError) as exc:
         raise InputError(f"not a usable Neo4j address {conn.uri!r}: {exc}") from None
     check_version(read_rows(driver, statement("server_version").text, {}, conn.database))
     return driver
+
+
+def unreachable_reason(exc: Exception) -> str:
+    """Why the driver could not connect, said for people (its text holds Python reprs)."""
+    text = str(exc)
+    for clue, reason in (
+            ("Connection refused", "connection refused (is the server running, on that port?)"),
+            ("DNS resolve", "the host name is not known"),
+            ("timed out", "the connection timed out"),
+            ("routing information", "no routing information: the server did not answer "
+                                    "(is it running, on that port?)"),
+    ):
+        if clue in text:
+            return reason
+    return " ".join(text.split())[:200] or type(exc).__name__
 
 
 def check_version(rows: pd.DataFrame) -> str:
@@ -361,6 +381,8 @@ def typed_parameters(raw: dict[str, str]) -> dict:
                 value: object = text
             elif kind == "int":
                 value = int(text)
+                if not -(2**63) <= value < 2**63:  # Cypher's INTEGER is 64-bit
+                    raise ValueError(text)
             elif kind == "float":
                 value = float(text)
             elif kind == "bool":
@@ -376,8 +398,11 @@ def typed_parameters(raw: dict[str, str]) -> dict:
             else:
                 raise InputError(f"--param {spec}: unknown type '{kind}'; types are "
                                  + ", ".join(PARAMETER_TYPES))
-        except (ValueError, TypeError):
-            raise InputError(f"--param {spec}: expected a {kind}, got '{text}'") from None
+        except (ValueError, TypeError, RecursionError):
+            shown = " ".join(text.split())
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            expected = "a 64-bit integer" if kind == "int" else f"a {kind}"
+            raise InputError(f"--param {spec}: expected {expected}, got '{shown}'") from None
         out[name] = value
     return out
 

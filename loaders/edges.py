@@ -6,7 +6,6 @@ pair are kept and add up in the projected tie.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from graphkit.dates import ACCEPTED, date_order, parse_dates, precision_note
@@ -14,13 +13,18 @@ from graphkit.errors import InputError
 from graphkit.loaders.assemble import assemble, settle_bad_cells
 from graphkit.loaders.deals import check_roles, column_lines
 from graphkit.loaders.tables import Table, require_columns
-from graphkit.model import PartnerData
+from graphkit.model import WEIGHT_EXPECTED, PartnerData, weights_out_of_range
 from graphkit.names import NameResolver
 from graphkit.summary import LoadSummary
 
+# Pair tables name their two ends "partner A"/"partner B", "company 1"/"company 2" and so on.
+_PAIR_WORDS = ["partner", "company", "organisation", "organization", "org", "party", "firm",
+               "node", "member", "airline", "carrier"]
 REQUIRED = {
-    "source": ["source", "from", "src", "node1", "organisation 1", "organization 1", "u"],
-    "target": ["target", "to", "dst", "node2", "organisation 2", "organization 2", "v"],
+    "source": ["source", "from", "src", "u",
+               *(f"{w} {end}" for w in _PAIR_WORDS for end in ("1", "a"))],
+    "target": ["target", "to", "dst", "v",
+               *(f"{w} {end}" for w in _PAIR_WORDS for end in ("2", "b"))],
 }
 OPTIONAL = {
     "weight": ["weight", "deals", "count", "strength"],
@@ -71,12 +75,11 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
     weight = pd.Series(1.0, index=frame.index)
     if "weight" in cols:
         weight = pd.to_numeric(frame[cols["weight"]], errors="coerce")
-        bad = ((weight.isna() & frame[cols["weight"]].notna()) | (weight <= 0)
-               | ~np.isfinite(weight.fillna(1.0))) & ~empty
+        bad = weights_out_of_range(frame[cols["weight"]]) & ~empty
         empty |= settle_bad_cells(
             bad, frame[cols["weight"]], rows, path=table.path, column=cols["weight"],
-            expected="a finite positive number", bad_rows=bad_rows, summary=summary,
-            reason=f"weight in '{cols['weight']}' is not a finite positive number")
+            expected=WEIGHT_EXPECTED, bad_rows=bad_rows, summary=summary,
+            reason=f"weight in '{cols['weight']}' is not {WEIGHT_EXPECTED}")
         weight = weight.fillna(1.0)
 
     announced = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import math
+import re
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -11,10 +11,16 @@ import networkx as nx
 import pandas as pd
 
 from graphkit.dates import DATE_DTYPE, parse_dates
-from graphkit.errors import InputError
-from graphkit.graph_io import restore_lists
+from graphkit.errors import InputError, one_line
+from graphkit.graph_io import LIST_ATTRIBUTES, restore_lists
 from graphkit.loaders.tables import check_readable
-from graphkit.model import PartnerData
+from graphkit.model import (
+    MAX_DEALS,
+    MAX_WEIGHT,
+    MIN_WEIGHT,
+    WEIGHT_EXPECTED,
+    PartnerData,
+)
 from graphkit.summary import LoadSummary
 
 GRAPH_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
@@ -39,6 +45,9 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
             if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
                 raise InputError("expected node-link JSON: an object with a list of \"nodes\" "
                                  "and a list of \"edges\"", file=p)
+            if not isinstance(document.get("graph", {}), dict):
+                raise InputError("expected node-link JSON whose \"graph\" is an object of "
+                                 "attributes", file=p)
             ids = [n.get("id") for n in document["nodes"] if isinstance(n, dict)]
             text = [str(i) for i in ids]
             clash = next((i for i in ids if text.count(str(i)) > 1), None)
@@ -46,6 +55,10 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
                 raise InputError(f"two nodes have the id {str(clash)!r} once written as text "
                                  "(a number and a string?): ids must be distinct", file=p)
             graph = nx.node_link_graph(document, edges="edges")
+        # GraphML readers leave their key defaults here; they are not the data's attributes.
+        graph.graph.pop("node_default", None)
+        graph.graph.pop("edge_default", None)
+        graph = restore_lists(graph)
     except InputError:
         raise
     except RecursionError:
@@ -53,20 +66,98 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
     except (ParseError, nx.NetworkXError, KeyError, TypeError, ValueError, AttributeError,
             OverflowError, UnicodeDecodeError) as exc:
         raise InputError(f"not a readable {kind} graph: {one_line(exc)}", file=p) from None
-    # GraphML readers leave their key defaults here; they are not the data's attributes.
-    graph.graph.pop("node_default", None)
-    graph.graph.pop("edge_default", None)
-    graph = restore_lists(graph)
+    graph = _clean_text(graph, p)
+    if graph.is_directed():
+        graph = _undirected(graph, p)
+    _check_attributes(graph, p)
     _check_edge_numbers(graph, p)
     return graph
 
 
-MAX_DEALS = 10**9  # deals behind one tie: more is a corrupt file, and overflows counts
+def _text(value: object) -> object:
+    """Text without lone surrogates (JSON may escape them; no file can hold them)."""
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_text(graph: nx.Graph, path: Path) -> nx.Graph:
+    """Ids, attribute names and text values with lone surrogates replaced by U+FFFD."""
+    def clean(attrs: dict) -> dict:
+        return {_text(k): [_text(x) for x in v] if isinstance(v, list) else _text(v)
+                for k, v in attrs.items()}
+
+    if not any(_SURROGATE.search(str(n)) for n in graph) and not any(
+            _SURROGATE.search(repr(d)) for *_, d in [*graph.nodes(data=True),
+                                                     *graph.edges(data=True)]):
+        return graph
+    ids = {n: _text(n) for n in graph}
+    if len(set(ids.values())) < len(ids):
+        raise InputError("two node ids differ only in characters no file can hold (lone "
+                         "surrogates): ids must be distinct", file=path)
+    clean_graph = graph.__class__()
+    clean_graph.graph.update(clean(graph.graph))
+    clean_graph.add_nodes_from((ids[n], clean(d)) for n, d in graph.nodes(data=True))
+    clean_graph.add_edges_from((ids[u], ids[v], clean(d)) for u, v, d in
+                               graph.edges(data=True))
+    return clean_graph
+
+
+def _undirected(graph: nx.Graph, path: Path) -> nx.Graph:
+    """Partner ties have no direction: a directed graph is read as undirected, unless it
+    holds both a -> b and b -> a (which of the two would the tie be?)."""
+    both = next(((u, v) for u, v in graph.edges() if u != v and graph.has_edge(v, u)), None)
+    if both is not None:
+        raise InputError(f"the graph is directed and holds both {both[0]} -> {both[1]} and "
+                         f"{both[1]} -> {both[0]}: partner ties have no direction; merge "
+                         "each pair into one edge", file=path)
+    return graph.to_undirected(as_view=False)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_LONG = 2**63  # GraphML's long; a larger integer is no count or year
+
+
+def _check_attributes(graph: nx.Graph, path: Path) -> None:
+    """Every attribute value is text, a number or a list of them (GEXF's `viz` aside), and
+    an edge's deal lists are as long as its deal ids: one clear error otherwise."""
+    def problem(value: object) -> str | None:
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if not isinstance(item, _SCALARS):
+                return ("a list inside a list" if isinstance(item, list) else
+                        "an object" if isinstance(item, dict) else "not text or a number")
+            if isinstance(item, int) and not isinstance(item, bool) and abs(item) >= _LONG:
+                return f"an integer of {len(str(abs(item))):,} digits, too large for any count"
+        return None
+
+    elements = [(f"node {n}", d) for n, d in graph.nodes(data=True)]
+    elements += [(f"edge {u} - {v}", d) for u, v, d in graph.edges(data=True)]
+    for where, attrs in elements:
+        for key, value in attrs.items():
+            if key == "viz":
+                continue
+            why = problem(value)
+            if why:
+                raise InputError(f"{where}: attribute '{key}' is {why}; expected text, a number "
+                                 "(below 2^63 if whole) or a list of them", file=path)
+        for key in LIST_ATTRIBUTES & attrs.keys():  # one value given: a list of one
+            if not isinstance(attrs[key], list):
+                attrs[key] = [] if attrs[key] in (None, "") else [attrs[key]]
+        ids = attrs.get("deal_ids")
+        for key in ("deal_dates", "deal_ends"):
+            listed = attrs.get(key)
+            if isinstance(ids, list) and listed is not None and (
+                    not isinstance(listed, list) or len(listed) != len(ids)):
+                count = len(listed) if isinstance(listed, list) else 1
+                raise InputError(f"{where} lists {len(ids):,} deal_ids but {count:,} {key}: "
+                                 "each deal needs its own", file=path)
 
 
 def _check_edge_numbers(graph: nx.Graph, path: Path) -> None:
-    """Every edge's weight is a finite positive number and its deal count a whole number
-    of at least 1: one clear error naming the edge otherwise."""
+    """Every edge's weight is within the weight range (graphkit.model) and its deal count
+    a whole number from 1 to MAX_DEALS: one clear error naming the edge otherwise."""
     for u, v, d in graph.edges(data=True):
         for key, whole in (("weight", False), ("deals", True)):
             if key not in d:
@@ -74,20 +165,18 @@ def _check_edge_numbers(graph: nx.Graph, path: Path) -> None:
             value = d[key]
             try:
                 number = float(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 number = float("nan")
-            ok = math.isfinite(number) and number > 0 and (not whole or (
-                1 <= number <= MAX_DEALS and number.is_integer()))
+            ok = (1 <= number <= MAX_DEALS and number.is_integer() if whole
+                  else MIN_WEIGHT <= number <= MAX_WEIGHT)
             if not ok:
                 expected = (f"a whole number from 1 to {MAX_DEALS:,}" if whole else
-                            "a finite positive number")
-                raise InputError(f"edge {u} - {v} has {key} {value!r}: expected {expected}",
+                            WEIGHT_EXPECTED)
+                shown = one_line(value)
+                shown = shown if len(shown) <= 30 else shown[:27] + "..."
+                raise InputError(f"edge {u} - {v} has {key} {shown}: expected {expected}",
                                  file=path)
             d[key] = int(number) if whole else number
-
-
-def one_line(exc: object) -> str:
-    return " ".join(str(exc).split())
 
 
 def load_graph_file(path: str | Path, format: str | None = None) -> PartnerData:

@@ -9,17 +9,22 @@ the header is row 1, the first record row 2.
 from __future__ import annotations
 
 import bz2
+import codecs
 import csv
+import datetime
 import difflib
 import gzip
 import io
+import numbers
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from graphkit.errors import InputError
+from graphkit.atomic import note_input
+from graphkit.errors import InputError, one_line
 
 DELIMITERS = [",", ";", "\t", "|", "^"]
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".psv"}
@@ -53,11 +58,15 @@ def check_readable(path: str | Path) -> Path:
     """The path, if it names a readable file; else one clear error."""
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            raise InputError("a symbolic link to nothing (its target is missing, or the links "
+                             "loop)", file=p)
         raise InputError("no such file", file=p)
     if p.is_dir():
         raise InputError("is a folder, expected a file", file=p)
     if p.stat().st_size == 0:
         raise InputError("file is empty", file=p)
+    note_input(p)  # no output of this command may replace it
     return p
 
 
@@ -109,9 +118,16 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, l
     notes: list[str] = []
     if encoding:
         try:
+            text_codec = codecs.lookup(encoding)._is_text_encoding
+        except LookupError:
+            text_codec = False
+        if not text_codec:
+            raise InputError(f"--encoding: '{' '.join(encoding.split())[:40]}' is not a text "
+                             "encoding Python knows; use e.g. utf-8, cp1252, latin-1 or utf-16")
+        try:
             return data.decode(encoding), notes
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"cannot decode as {encoding}: {exc}", file=path) from None
+        except (UnicodeError, ValueError) as exc:
+            raise InputError(f"cannot decode as {encoding}: {one_line(exc)}", file=path) from None
     if data.startswith(b"\xef\xbb\xbf"):
         notes.append("UTF-8 byte-order mark removed")
         return data[3:].decode("utf-8", errors="strict"), notes
@@ -145,6 +161,18 @@ def sniff_delimiter(header: str, sample: str = "") -> str | None:
     return None
 
 
+def delimiter_from_option(text: str) -> str:
+    """The delimiter a user typed: one character, or its name ('tab', 'semicolon'...), or
+    the escape '\\t' as shells pass it literally."""
+    named = {name: sep for sep, name in _DELIMITER_NAMES.items()}
+    value = named.get(text.strip().casefold(), {"\\t": "\t"}.get(text, text))
+    if len(value) != 1 or value in "\r\n\"" or (value.isalnum() and value.isascii()):
+        shown = " ".join(text.split())[:20] or "a line break"
+        raise InputError(f"--delimiter: expected one character such as , ; | or a name (tab, "
+                         f"comma, semicolon, pipe), got '{shown}'")
+    return value
+
+
 def read_text_table(
     path: str | Path,
     *,
@@ -160,6 +188,8 @@ def read_text_table(
     if not text.strip():
         raise InputError("file is empty (only white space)", file=p)
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    if delimiter is not None:
+        delimiter = delimiter_from_option(delimiter)
     sep = delimiter or sniff_delimiter(first_line, text[len(first_line):][:20_000]) or ","
     if first_line.count(sep) >= MAX_COLUMNS:
         raise InputError(f"the header has {first_line.count(sep) + 1:,} columns; graphkit reads "
@@ -199,6 +229,25 @@ def read_text_table(
     return Table(frame=frame, path=p, first_row=2 if header else 1, notes=notes)
 
 
+_FLAT = (str, numbers.Number, type(None), datetime.date, datetime.time, np.generic)
+
+
+def _check_flat(frame: pd.DataFrame, path: Path) -> None:
+    """One value per cell: Parquet may nest lists, structs or bytes in a column."""
+    for column in frame.columns[frame.dtypes.map(pd.api.types.is_object_dtype)]:
+        kinds = frame[column].map(type)
+        nested = kinds.map(lambda k: not issubclass(k, _FLAT))
+        if nested.any():
+            position = int(nested.to_numpy().argmax())
+            kind = kinds.iloc[position]
+            what = ("binary values" if issubclass(kind, (bytes, bytearray)) else
+                    "objects (a Parquet struct)" if issubclass(kind, dict) else
+                    "lists (a Parquet list)")
+            raise InputError(f"the column holds {what}; graphkit reads one text, number or "
+                             "date per cell: flatten it (e.g. one row per participant)",
+                             file=path, row=position + 1, column=str(column))
+
+
 def read_table(
     path: str | Path,
     *,
@@ -229,6 +278,7 @@ def read_table(
             frame = pd.read_parquet(p)
         except Exception as exc:  # pyarrow raises ArrowInvalid and others
             raise InputError(f"not a readable Parquet file ({exc})", file=p) from None
+        _check_flat(frame, p)
         frame = _clean(frame)
         if frame.empty:
             raise InputError("Parquet file has no rows", file=p)

@@ -7,13 +7,14 @@ same columns, order and values either way (dates as ISO text).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
 
-from graphkit.dates import format_dates
+from graphkit.dates import format_dates, parse_date_option
 from graphkit.errors import InputError
 from graphkit.identities import frame_names, marked, names_on, organizations_on
 from graphkit.lookup import find_org
@@ -272,18 +273,25 @@ def parse_params(query: NamedQuery, raw: dict[str, str]) -> dict:
                 continue
             raise InputError(f"query {query.name} needs --param {name}=... ({param.help})")
         text = raw[name]
+        if param.kind == "DATE":  # as every date option: ISO, within the plausible years
+            out[name] = parse_date_option(text, f"--param {name}")
+            continue
         try:
             if param.kind == "INTEGER":
                 out[name] = int(text)
+                if out[name] < 1:
+                    raise ValueError(text)
             elif param.kind == "FLOAT":
                 out[name] = float(text)
-            elif param.kind == "DATE":
-                out[name] = pd.Timestamp(pd.to_datetime(text, format="ISO8601"))
+                if not (math.isfinite(out[name]) and out[name] > 0):
+                    raise ValueError(text)
             else:
                 out[name] = text
         except (ValueError, TypeError):
-            raise InputError(f"--param {name}: expected {param.kind.lower()}, got "
-                             f"{text!r}") from None
+            shown = " ".join(text.split())
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            raise InputError(f"--param {name}: expected a positive {param.kind.lower()} "
+                             f"({param.help}), got '{shown}'") from None
     return out
 
 

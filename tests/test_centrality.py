@@ -153,3 +153,18 @@ def test_real_codeshare_network_equals_networkx(airline_data):
         assert max(abs(table.loc[n, measure] - ref[n]) for n in graph) < 1e-9, measure
     # the top broker of the inferred network (Delta: SkyTeam plus Virgin Atlantic, Alaska)
     assert table["betweenness"].idxmax() == "DL"
+
+
+def test_betweenness_of_heavy_ties_equals_networkx(graph):
+    """Ties weighing up to 10^15 (deal sizes) have lengths below igraph's comparison
+    tolerance (1e-10); shortest paths are the same under a common scale, so betweenness
+    is computed on scaled lengths and still equals NetworkX's on the raw ones."""
+    heavy = graph.copy()
+    for _, _, d in heavy.edges(data=True):
+        d["weight"] = d["weight"] * 1e14
+        d["length"] = 1.0 / d["weight"]
+    ours = centrality_table(heavy, ["betweenness"]).table.set_index("id")["betweenness"]
+    reference = nx.betweenness_centrality(heavy, weight="length")
+    assert np.allclose([ours[n] for n in heavy], [reference[n] for n in heavy], atol=1e-12)
+    assert np.allclose(ours, centrality_table(graph, ["betweenness"]).table
+                       .set_index("id")["betweenness"].reindex(ours.index))

@@ -121,3 +121,27 @@ def test_nmi_and_ari_equal_scikit_learn_on_unequal_partitions():
     assert scores["nmi"] == pytest.approx(normalized_mutual_info_score(a, b), abs=1e-12)
     assert scores["ari"] == pytest.approx(adjusted_rand_score(a, b), abs=1e-12)
     assert scores["nmi"] != pytest.approx(scores["ari"])  # the two are not interchangeable
+
+
+def test_a_hand_written_partition_names_organisations_and_numbers_freely(tmp_path):
+    """An analyst's own grouping: organisations by name in any case, ecosystems numbered
+    1 and 7 (not 0..k-1); the profiles are those of the planted blocs."""
+    from graphkit.ecosystems import find_ecosystems
+
+    graph = nx.Graph()
+    graph.add_edges_from([("acme", "beta"), ("beta", "gamma"), ("gamma", "delta")],
+                         weight=1.0)
+    for node in graph:
+        graph.nodes[node]["name"] = node.capitalize()
+    path = tmp_path / "mine.csv"
+    path.write_text("organisation,ecosystem\nAcme,1\nBETA,1\ngamma,7\nDelta,7\n")
+    found = find_ecosystems(graph, partition_file=path)
+    assert found.partition.membership.to_dict() == {"acme": 1, "beta": 1, "gamma": 7,
+                                                    "delta": 7}
+    table = profiles(graph, found.partition, pd.Series(1.0, index=list(graph)))
+    assert table.set_index("ecosystem")[["size", "internal_ties", "crossing_ties"]].to_dict(
+        "index") == {1: {"size": 2, "internal_ties": 1, "crossing_ties": 1},
+                     7: {"size": 2, "internal_ties": 1, "crossing_ties": 1}}
+    path.write_text("organisation,ecosystem\nAcme,1\nacme,2\nBeta,1\nGamma,2\nDelta,2\n")
+    with pytest.raises(InputError, match="Acme is listed in two ecosystems"):
+        find_ecosystems(graph, partition_file=path)

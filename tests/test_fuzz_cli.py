@@ -34,7 +34,12 @@ HEADERS = st.lists(st.sampled_from(["Deal Number", "Participants", "Date Announc
                                     "date", "Parties", "Alliance Date", "Other", ""]),
                    min_size=1, max_size=6)
 NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
-                   st.sampled_from([1, 2, 0, -1, "heavy", None, 10**20]))
+                   st.sampled_from([1, 2, 0, -1, "heavy", None, 10**20, 10**400, 5e-324,
+                                    1.7e308]))
+# Attribute values a graph file may hold: text (lone surrogates too), numbers, lists,
+# objects, lists inside lists.
+ATTRIBUTE = st.one_of(CELL, NUMBER, st.sampled_from(["\ud800", ["a", "b"], [["x"]], {"k": 1},
+                                                     [{"k": 1}], True, []]))
 
 
 @st.composite
@@ -51,11 +56,13 @@ def table_file(draw) -> tuple[str, bytes]:
 
 @st.composite
 def graph_file(draw) -> tuple[str, bytes]:
-    names = draw(st.lists(st.sampled_from(["a", "b", "c", "1", 1, "<x>", "\x01"]),
+    names = draw(st.lists(st.sampled_from(["a", "b", "c", "1", 1, "<x>", "\x01", "\udc00"]),
                           min_size=1, max_size=4))
+    keys = st.sampled_from(["types", "deal_ids", "deal_dates", "aliases", "date", "x\x07"])
     edges = [{"source": draw(st.sampled_from(names)), "target": draw(st.sampled_from(names)),
               **({"weight": draw(NUMBER)} if draw(st.booleans()) else {}),
-              **({"deals": draw(NUMBER)} if draw(st.booleans()) else {})}
+              **({"deals": draw(NUMBER)} if draw(st.booleans()) else {}),
+              **draw(st.dictionaries(keys, ATTRIBUTE, max_size=2))}
              for _ in range(draw(st.integers(0, 5)))]
     document = draw(st.sampled_from(["graph", "list", "nodes-only"]))
     if document == "list":
@@ -63,14 +70,21 @@ def graph_file(draw) -> tuple[str, bytes]:
     elif document == "nodes-only":
         body = {"nodes": [{"id": n} for n in names]}
     else:
-        body = {"directed": False, "multigraph": False, "graph": {},
-                "nodes": [{"id": n, "name": draw(CELL)} for n in dict.fromkeys(names)],
+        body = {"directed": draw(st.booleans()), "multigraph": False,
+                "graph": draw(st.sampled_from([{}, {"name": "g"}, [1, 2]])),
+                "nodes": [{"id": n, "name": draw(CELL), **({"aliases": draw(ATTRIBUTE)}
+                                                           if draw(st.booleans()) else {})}
+                          for n in dict.fromkeys(names)],
                 "edges": edges}
     return "graph.json", json.dumps(body, allow_nan=True).encode("utf-8")
 
 
 OPTION_VALUES = {
-    "--as-of": ["2014-06-30", "2018", "June", "0003-01-01", "2001-01-01"],
+    "--as-of": ["2014-06-30", "2018", "June", "0003-01-01", "2001-01-01", " ", "NaT", "nan"],
+    "--delimiter": ["\\t", ";;", "\n", '"', "tab", ";", ","],
+    "--encoding": ["undefined", "rot13", "utf-16", "latin-1", "nosuch"],
+    "--seed": ["-1", "99999999999", "3"],
+    "--resolution": ["nan", "inf", "1e400", "0.5", "0"],
     "--window": ["5", "0", "-1", "nan", "1e9", "0.5"],
     "--top": ["1", "-3", "x", "5"],
     "--min-weight": ["1", "nan", "-inf", "0"],
@@ -83,11 +97,13 @@ OPTION_VALUES = {
 COMMANDS = {
     "load": (["--out", "{out}/g.graphml"], "table", ["--as-of", "--window", "--types",
                                                      "--separator", "--max-participants",
-                                                     "--large-deals"]),
+                                                     "--large-deals", "--delimiter",
+                                                     "--encoding"]),
     "info": ([], "graph", ["--top"]),
-    "analyze": (["--out", "{out}/an"], "graph", ["--top"]),
-    "map": (["--out", "{out}/m.html"], "graph", ["--top", "--min-weight", "--depth"]),
-    "export": (["--format", "gexf", "--out", "{out}/g.gexf"], "graph", []),
+    "analyze": (["--out", "{out}/an"], "graph", ["--top", "--seed", "--resolution"]),
+    "map": (["--out", "{out}/m.html"], "graph", ["--top", "--min-weight", "--depth", "--seed",
+                                                 "--resolution"]),
+    "export": (["--format", "gexf", "--out", "{out}/g.gexf"], "graph", ["--seed"]),
     "overlap": (["--out", "{out}/o.csv"], "table", ["--as-of", "--window"]),
     "evolve": (["--out", "{out}/ev"], "table", ["--window"]),
     "ego": (["Acme"], "graph", ["--depth", "--top"]),
@@ -116,6 +132,8 @@ def test_every_command_fails_cleanly_or_succeeds(tmp_path_factory, command, tabl
         args += [str(source), *fixed]
     else:
         args += [str(source)] + [a.format(out=out) for a in fixed]
+    if "--out" in args and data.draw(st.integers(0, 9)) == 0:  # the output onto the input
+        args[args.index("--out") + 1] = str(source)
     chosen = data.draw(st.lists(st.sampled_from(options), unique=True, max_size=3)) \
         if options else []
     for option in chosen:
@@ -130,6 +148,7 @@ def test_every_command_fails_cleanly_or_succeeds(tmp_path_factory, command, tabl
         args, repr(result.exception))
     assert "Traceback" not in result.output and "Traceback" not in result.stderr
     assert not list(tmp.rglob("*.tmp")), args
+    assert source.read_bytes() == content, args  # an input is never written
     if result.exit_code != 0:
         assert result.exit_code == 1, (args, result.exit_code, result.stderr)
         lines = result.stderr.strip().splitlines()

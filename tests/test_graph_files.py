@@ -68,5 +68,16 @@ def test_edge_list(tmp_path):
 def test_edge_list_bad_weight(tmp_path):
     path = write(tmp_path / "e.csv", "source,target,weight\nA,B,heavy\n")
     with pytest.raises(InputError,
-                       match="row 2, column 'weight': expected a finite positive number"):
+                       match="row 2, column 'weight': expected a number from 0\\.000000001 to"):
         load_source(path)
+
+
+@pytest.mark.parametrize(("first", "second"), [("partner_a", "partner_b"),
+                                               ("Company 1", "Company 2"),
+                                               ("Party A", "Party B"), ("Airline 1", "Airline 2")])
+def test_pair_tables_are_edge_lists(tmp_path, first, second):
+    """Analysts name a pair table's ends in many ways; each is read as source and target."""
+    text = f"deal_id,{first},{second},date\n1,Acme,Beta,2020-01-01\n2,Beta,Gamma,2021-03-01\n"
+    data = load_source(write(tmp_path / "pairs.csv", text))
+    assert sorted(partner_graph(data).edges) == [("acme", "beta"), ("beta", "gamma")]
+    assert f"source = '{first}', target = '{second}'" in "\n".join(data.summaries[0].lines())

@@ -97,7 +97,7 @@ def test_layout_is_seeded_and_positions_are_reused(tmp_path):
         assert later.positions[node] == pytest.approx(first.positions[node])
     assert "new" in later.positions
     (tmp_path / "bad.json").write_text("[1]", encoding="utf-8")
-    with pytest.raises(InputError, match="not a positions file"):
+    with pytest.raises(InputError, match="expected a positions file"):
         load_positions(tmp_path / "bad.json")
 
 

@@ -99,7 +99,7 @@ def test_parameter_errors():
         parse_params(query, {})
     with pytest.raises(InputError, match="has no parameter 'who'"):
         parse_params(query, {"org": "x", "who": "y"})
-    with pytest.raises(InputError, match="expected date"):
+    with pytest.raises(InputError, match="--param since: expected a date like 2014-06-30"):
         parse_params(QUERIES["new_partners"], {"org": "x", "since": "soon"})
 
 

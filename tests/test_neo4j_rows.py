@@ -80,10 +80,11 @@ def test_typed_parameters():
 def test_hops_are_checked_before_any_query():
     from graphkit.queries.library import QUERIES, parse_params, resolve_params
 
-    for hops in ("0", "40"):
-        params = parse_params(QUERIES["ecosystem"], {"org": "x", "hops": hops})
-        with pytest.raises(InputError, match="hops must be 1 to 15"):
-            resolve_params(QUERIES["ecosystem"], params, lambda v: v, [])
+    with pytest.raises(InputError, match="--param hops: expected a positive integer"):
+        parse_params(QUERIES["ecosystem"], {"org": "x", "hops": "0"})
+    params = parse_params(QUERIES["ecosystem"], {"org": "x", "hops": "40"})
+    with pytest.raises(InputError, match="hops must be 1 to 15"):
+        resolve_params(QUERIES["ecosystem"], params, lambda v: v, [])
     # Cypher manual, shortest paths (5.21+): one breadth-first search from the start node
     # to every unbound end node; a quantifier's bound must be a literal (15).
     text = statement("ecosystem").text
