@@ -577,8 +577,8 @@ def load(sources, as_of, window, types, status, ended_undated, out, out_format, 
                f"{plural(graph.graph['deals_used'], 'deal')} used"
                + (f"; left out: {', '.join(f'{v:,} {k}' for k, v in left.items())}"
                   if left else ""))
-    echo(f"wrote {out} ({kind}): {graph.number_of_nodes():,} organisations, "
-               f"{graph.number_of_edges():,} ties")
+    echo(f"wrote {out} ({kind}): {plural(graph.number_of_nodes(), 'organisation')}, "
+         f"{plural(graph.number_of_edges(), 'tie')}")
     if summary_json:
         write_json([s.as_dict() for s in data.summaries], summary_json)
 
@@ -773,9 +773,13 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
                      min_jaccard=min_jaccard)
     table = with_names(table, names)
     write_csv(table, out)
-    echo(f"{len(table):,} pairs ({by}, weight {weight}); highest Jaccard:")
-    _echo_table(table.sort_values("jaccard", ascending=False),
-                ["a_name", "b_name", "shared", "jaccard", "overlap", "cosine"], 10)
+    weighted = "weighted_jaccard" in table.columns
+    key = "weighted_jaccard" if weighted else "jaccard"
+    echo(f"{plural(len(table), 'pair')} ({by}, weight {weight}); highest "
+         f"{'weighted Jaccard' if weighted else 'Jaccard'}:")
+    _echo_table(table.sort_values(key, ascending=False),
+                ["a_name", "b_name", "shared", "jaccard", *(["weighted_jaccard"] if weighted
+                                                            else []), "overlap", "cosine"], 10)
     echo(f"wrote {out}")
 
 
@@ -977,9 +981,9 @@ def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password
                             partition_file=ecosystems_file)
     result = ego_network(graph, org[0], depth, found)
     name = graph_names(graph)[result.node]
-    echo(f"{name} [{result.node}]: {len(result.partners)} partners; up to {depth} "
-               f"ties away: {result.graph.number_of_nodes()} organisations, "
-               f"{result.graph.number_of_edges()} ties")
+    echo(f"{name} [{result.node}]: {plural(len(result.partners), 'partner')}; up to "
+         f"{plural(depth, 'tie')} away: {plural(result.graph.number_of_nodes(), 'organisation')}, "
+         f"{plural(result.graph.number_of_edges(), 'tie')}")
     echo(f"{name} is in {found.label_of(result.node)} ({found.method})")
     echo("partners by tie weight (deals: deals together):")
     _echo_table(result.partners, ["id", "name", "deals", "weight", "types", "ecosystem"], top)
@@ -1169,16 +1173,16 @@ def export(graph_file, out_format, color_by, size_by, positions_file, seed, out)
     graph = _read_graph(graph_file[0])
     if out_format == "csv":
         nodes, edges = write_tables(graph, out)
-        echo(f"wrote {nodes} ({graph.number_of_nodes():,} rows), {edges} "
-                   f"({graph.number_of_edges():,} rows)")
+        echo(f"wrote {nodes} ({plural(graph.number_of_nodes(), 'row')}), {edges} "
+             f"({plural(graph.number_of_edges(), 'row')})")
         return
     if out_format == "gexf":
         options = MapOptions(color_by=color_by, size_by=size_by, seed=seed,
                              positions=load_positions(positions_file) if positions_file else {})
         graph = with_viz(graph, build_map(graph, options).payload)
     write_graph(graph, out, out_format)
-    echo(f"wrote {out} ({out_format}): {graph.number_of_nodes():,} organisations, "
-               f"{graph.number_of_edges():,} ties")
+    echo(f"wrote {out} ({out_format}): {plural(graph.number_of_nodes(), 'organisation')}, "
+         f"{plural(graph.number_of_edges(), 'tie')}")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:

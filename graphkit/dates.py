@@ -216,12 +216,14 @@ def date_order(values: pd.Series) -> tuple[bool, str | None]:
     written with dots (01.02.2019) are day first by convention. A column with day-first
     evidence and none against it reads day first; with evidence both ways, month first
     (the SDC default) and the note names a cell of each."""
-    day = month = dotted = None
+    day = month = dotted = ambiguous = None
     for row, cell in values.dropna().items():
         match = _NUMERIC.fullmatch(str(cell))
         if not match:
             continue
         first, sep, second = int(match.group(1)), match.group(2), int(match.group(3))
+        if ambiguous is None and first != second and first <= 12 and second <= 12:
+            ambiguous = (row, cell)
         if first > 12 and day is None:
             day = (row, cell)
         elif second > 12 and month is None:
@@ -235,6 +237,10 @@ def date_order(values: pd.Series) -> tuple[bool, str | None]:
     if evidence:
         return True, (f"dates read day first ('{evidence[1]}' can only be, or is written "
                       "with dots): 03/04/2019 is 3 April")
+    if ambiguous and not month:  # nothing in the column says which order it uses
+        return False, (f"dates such as '{ambiguous[1]}' read either way and no cell settles "
+                       "it: read month first (03/04/2019 is 4 March); pass --dayfirst if "
+                       "they are day first")
     return False, None
 
 

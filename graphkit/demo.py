@@ -178,15 +178,17 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table) 
     top_pairs = pairs.sort_values("weight", ascending=False).head(10)[
         ["a_name", "b_name", "routes", "expected_routes", "q_value"]].rename(
         columns={"a_name": "airline", "b_name": "partner", "routes": "codeshare routes",
-                 "expected_routes": "expected by chance"})
+                 "expected_routes": "expected by chance", "q_value": "q-value (FDR)"})
     check = validation["alliance_check"]
     controls = validation["controls"]
     held = validation["held_out"]
     market_top = market["pairs"].head(10)[["a_name", "b_name", "shared", "jaccard",
                                            "same_alliance"]].rename(
         columns={"a_name": "airline", "b_name": "other airline", "shared": "shared markets"})
+    hubs = [analysis.ecosystems.labels[e].split(": ", 1)[1]
+            for e in blocs_cmp.contingency.columns]  # the ecosystems table is headed by them
     shown = pd.concat([brokers["name"], top_pairs["airline"], top_pairs["partner"],
-                       market_top["airline"], market_top["other airline"]])
+                       market_top["airline"], market_top["other airline"], pd.Series(hubs)])
     doubtful = sorted(set(n for n in shown if str(n).endswith(" †")))
     notes = table.set_index("name")["identity_note"].dropna()
     lines = [
@@ -236,6 +238,9 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table) 
         "",
         "The controls and their sources are in graphkit's bundled data "
         "(controls/codeshare_*_2014.csv).",
+        "",
+        "The ten partnerships with the most route evidence (each flagged route counted once, "
+        "split between the airlines that fly its market), strongest first:",
         "",
         *_md(top_pairs),
         "",

@@ -253,7 +253,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     physics = options.physics and drawn.number_of_nodes() <= PHYSICS_LIMIT
     selection = graph.graph.get("selection")
     made = (f"graphkit map: {drawn.number_of_nodes():,} of {graph.number_of_nodes():,} "
-            f"organisations, {drawn.number_of_edges():,} ties"
+            f"organisations, {plural(drawn.number_of_edges(), 'tie')}"
             + (f" ({selection})" if selection else "")
             + f"; colour: {colour}; "
             f"size: {options.size_by}; layout: igraph force-directed, seed {options.seed}"

@@ -59,7 +59,11 @@ def test_column_order_is_detected():
     assert date_order(pd.Series(["15/03/2019", "03/04/2019"]))[0] is True
     assert date_order(pd.Series(["03/15/2019", "03/04/2019"]))[0] is False
     assert date_order(pd.Series(["01.02.2019"]))[0] is True  # dots: day first
-    assert date_order(pd.Series(["03/04/2019"])) == (False, None)  # nothing to tell
+    # nothing settles the order: month first, and the note says so and how to change it
+    dayfirst, note = date_order(pd.Series(["03/04/2019", "2019-05-01"]))
+    assert dayfirst is False and "'03/04/2019' read either way" in note
+    assert "--dayfirst" in note
+    assert date_order(pd.Series(["04/04/2019", "2019"])) == (False, None)  # either way alike
     mixed, note = date_order(pd.Series(["15/03/2019", "03/15/2019"]))
     assert mixed is False and "'15/03/2019'" in note and "'03/15/2019'" in note
 
