@@ -125,6 +125,9 @@ def keep_inputs(outputs, inputs) -> None:
                                      "another output name")
         elif source.is_file():
             note_input(source)
+    named = [os.path.realpath(o) for o in outputs if o]
+    if len(set(named)) < len(named):
+        raise InputError("two outputs have the same name: give each its own")
     for out in outputs:
         if out:
             check_not_input(out)
@@ -179,21 +182,24 @@ def redact(text: str) -> str:
     return _CREDENTIALS.sub(r"\1\2:***@", text)
 
 
-# user:password@ up to the last '@' of the address (a password may hold '@').
-_CREDENTIALS = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^:/@\s]*):(\S*)@")
+# user:password@ up to the last '@' of the address (a password may hold '@'). The scheme
+# starts a word and is short, so a long run of letters is scanned once, not once per start.
+_CREDENTIALS = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}://)"
+                          r"([^:/@\s]*):(\S*)@")
 _SECRETS: set[str] = set()
 
 
 def remember_secrets(uri: str | None = None, password: str | None = None) -> None:
-    """Note the passwords this run knows, so no message can print them. (Passwords under
-    three characters are not searched for: that would blank letters all over messages.)"""
+    """Note the passwords this run knows, so no error message can print them. (Passwords
+    under eight characters, such as the default 'neo4j', are not searched for: they would
+    blank ordinary words; URIs are shown without credentials anyway.)"""
     from graphkit.neo4j_address import split_uri
 
     found = [password]
     if uri:
         with contextlib.suppress(InputError):
             found.append(split_uri(uri)[2])
-    _SECRETS.update(s for s in found if s and len(s) >= 3)
+    _SECRETS.update(s for s in found if s and len(s) >= 8)
 
 
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*(\x07|\x1b\\)|[@-Z\\-_])")
@@ -206,7 +212,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u20
 def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
     """click.echo for text that may hold names from user files: no escape sequences or
     control characters reach the terminal (tabs and line breaks stay)."""
-    text = redact(_ANSI.sub("", str(text)))
+    text = _ANSI.sub("", str(text))  # data: never rewritten by the password masking
     click.echo(_CONTROL.sub(" ", text), err=err, nl=nl)
 
 
@@ -422,7 +428,7 @@ def ecosystem_options(command):
                      type=Number(0, 10_000, min_open=True),
                      help="Resolution: above 1 gives more, smaller ecosystems."),
         click.option("--seeds", default=DEFAULT_SEEDS, show_default=True,
-                     type=click.IntRange(1, 1000),
+                     type=click.IntRange(1, 100),
                      help="Runs with seeds 0..N-1; the best-modularity run is used (the "
                           "others measure stability)."),
         click.option("--ecosystems", "ecosystems_file", type=PathName(),

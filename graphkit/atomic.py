@@ -110,6 +110,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     target = Path(path)
     _check_parent(target)
     check_not_input(target)
+    batch = _BATCH.get()
+    if batch is not None and any(os.path.realpath(t) == os.path.realpath(target)
+                                 for _, t in batch):
+        raise InputError(f"cannot write {target} twice: two outputs of this command have "
+                         "that name; give each its own")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                    dir=target.parent)
@@ -118,7 +123,6 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     os.close(fd)
     tmp_path = Path(tmp)
     os.chmod(tmp_path, _mode_for(target))  # mkstemp makes 0600
-    batch = _BATCH.get()
     try:
         yield tmp_path
         if batch is None:

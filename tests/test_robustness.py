@@ -511,3 +511,32 @@ def test_control_characters_in_attribute_names_make_readable_xml(tmp_path):
         assert run("export", path, "--format", suffix, "--out", out).exit_code == 0
         graph = nx.read_graphml(out) if suffix == "graphml" else nx.read_gexf(out)
         assert graph.number_of_edges() == 1
+
+
+# --- found by the second probe ---------------------------------------------------------------
+
+def test_password_masking_never_rewrites_data(tmp_path, monkeypatch):
+    """Masking applies to error messages only: a password that equals a printed value
+    ('2001', a year) must not turn a JSON field into ***."""
+    deals, _ = _graph(tmp_path)
+    monkeypatch.setenv("NEO4J_PASSWORD", "2001-01-01")
+    result = run("query", "partners", deals, "--param", "org=Acme", "--format", "json")
+    assert result.exit_code == 0
+    assert "***" not in result.output and json.loads(result.output)
+
+
+def test_two_outputs_with_one_name_are_refused(tmp_path):
+    deals, graph = _graph(tmp_path)
+    one_line_error(run("load", deals, "--out", tmp_path / "s.json", "--summary-json",
+                       tmp_path / "s.json"), "two outputs have the same name")
+    one_line_error(run("map", graph, "--out", tmp_path / "m.html", "--save-positions",
+                       tmp_path / "m.html"), "two outputs have the same name")
+    assert not (tmp_path / "s.json").exists() and not (tmp_path / "m.html").exists()
+
+
+def test_long_names_are_masked_in_linear_time():
+    from graphkit.console.cli import one_line
+
+    started = time.perf_counter()
+    assert one_line("x" * 300_000 + " bolt://u:secret@h").endswith("bolt://u:***@h")
+    assert time.perf_counter() - started < 2
