@@ -88,9 +88,13 @@ def _clean_text(graph: nx.Graph, path: Path) -> nx.Graph:
         return {_text(k): [_text(x) for x in v] if isinstance(v, list) else _text(v)
                 for k, v in attrs.items()}
 
-    if not any(_SURROGATE.search(str(n)) for n in graph) and not any(
-            _SURROGATE.search(repr(d)) for *_, d in [*graph.nodes(data=True),
-                                                     *graph.edges(data=True)]):
+    def dirty(attrs: dict) -> bool:  # repr() would escape the surrogates it should find
+        return any(isinstance(x, str) and _SURROGATE.search(x) for k, v in attrs.items()
+                   for x in (k, *(v if isinstance(v, list) else [v])))
+
+    records = [graph.graph, *(d for _, d in graph.nodes(data=True)),
+               *(d for *_, d in graph.edges(data=True))]
+    if not any(_SURROGATE.search(str(n)) for n in graph) and not any(map(dirty, records)):
         return graph
     ids = {n: _text(n) for n in graph}
     if len(set(ids.values())) < len(ids):

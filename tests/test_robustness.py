@@ -102,6 +102,12 @@ def test_graph_files_hold_any_text_and_direction(tmp_path):
     one_line_error(run("info", both), "holds both a -> b and b -> a")
     one_line_error(run("info", write(tmp_path / "l.json", '{"graph": [1, 2], "nodes": [], '
                                      '"edges": []}')), "\"graph\" is an object")
+    values = write(tmp_path / "v.json", '{"graph": {}, "nodes": [{"id": "a", "name": '
+                   '"\\ud800"}, {"id": "b", "kind": "\\udc00"}], "edges": [{"source": "a", '
+                   '"target": "b"}]}')  # surrogates in attribute values, ids plain
+    assert run("export", values, "--format", "graphml", "--out", tmp_path / "v.graphml"
+               ).exit_code == 0
+    assert nx.read_graphml(tmp_path / "v.graphml").nodes["b"]["kind"] == "\ufffd"
 
 
 def test_graphml_with_a_bad_typed_value(tmp_path):
