@@ -854,7 +854,6 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
     from graphkit.codeshare_checks import validate, validation_lines
     from graphkit.codeshares import codeshare_graph, infer_codeshares
     from graphkit.graph_io import write_graph
-    from graphkit.groups import mark_groups, memberships_as_of
     from graphkit.identities import graph_organizations, with_names
     from graphkit.outputs import write_csv, write_json
 
@@ -865,8 +864,6 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
                          "against (OpenFlights routes: 2014-06-30)")
     inference = infer_codeshares(data.routes, fdr=fdr, min_lift=min_lift)
     graph = codeshare_graph(data, inference, date)
-    if not data.groups.empty:
-        mark_groups(graph, memberships_as_of(data.groups, date))
     named = graph_organizations(graph)
     # named as of the date, marked † where the files cannot settle who holds a code
     pairs = with_names(inference.pairs, named)

@@ -99,7 +99,7 @@ def measure_centrality(graph: nx.Graph, measures: Sequence[str] | None = None, *
 
 
 def find_ecosystems(graph: nx.Graph, algorithm: str = "louvain", *, resolution: float = 1.0,
-               seeds: int = 5, partition_file: str | Path | None = None):
+                    seeds: int = 5, partition_file: str | Path | None = None):
     """Ecosystems (communities): the best-modularity partition of `seeds` seeded runs,
     each ecosystem named by its hub; `.partition.membership` maps id to ecosystem.
 
@@ -111,11 +111,11 @@ def find_ecosystems(graph: nx.Graph, algorithm: str = "louvain", *, resolution: 
     from graphkit.ecosystems import find_ecosystems as detect
 
     return detect(graph, algorithm, resolution=resolution, seeds=seeds,
-                           partition_file=None if partition_file is None else str(partition_file))
+                  partition_file=None if partition_file is None else str(partition_file))
 
 
 def analyze_graph(graph: nx.Graph, measures: Sequence[str] | None = None, *,
-            known_groups: pd.Series | str | None = None, **options: object):
+                  known_groups: pd.Series | str | None = None, **options: object):
     """Centrality, ecosystems, their profiles and bridges, as `graphkit analyze` prints and
     writes them; with `known_groups` (id -> bloc, or the name of a node attribute such as
     "alliance") also how far the ecosystems agree with those blocs (NMI, adjusted Rand).
@@ -130,9 +130,9 @@ def analyze_graph(graph: nx.Graph, measures: Sequence[str] | None = None, *,
     return run(graph, AnalysisOptions(measures=_listed(measures), **options), known_groups)
 
 
-def find_overlaps(source: PartnerData | nx.Graph, by: str = "partners", *, weight: str = "none",
-             top_k: int | None = None, min_shared: int = 1,
-             min_jaccard: float = 0.0) -> pd.DataFrame:
+def find_overlaps(source: PartnerData | nx.Graph, by: str = "partners", *,
+                  weight: str = "none", top_k: int | None = None, min_shared: int = 1,
+                  min_jaccard: float = 0.0) -> pd.DataFrame:
     """Pairs of organisations that share partners (`by="partners"`, from a graph) or
     airport-pair markets (`by="markets"`, from routes): shared count, Jaccard, overlap
     coefficient and cosine (and weighted Jaccard with `weight`), with names.
@@ -183,20 +183,15 @@ def codeshare_graph(data: PartnerData, as_of: object = "2014-06-30", *, fdr: flo
     (193, 'Star Alliance')
     """
     from graphkit.codeshares import codeshare_graph as network
-    from graphkit.codeshares import infer_codeshares
     from graphkit.dates import to_timestamp
-    from graphkit.groups import mark_groups, memberships_as_of
 
-    date = to_timestamp(as_of, "as_of")
-    graph = network(data, infer_codeshares(data.routes, fdr=fdr, min_lift=min_lift), date)
-    if not data.groups.empty:
-        mark_groups(graph, memberships_as_of(data.groups, date))
-    return graph
+    return network(data, infer_codeshares(data, fdr=fdr, min_lift=min_lift),
+                   to_timestamp(as_of, "as_of"))
 
 
 def evolve(data: PartnerData, start: int | None = None, end: int | None = None, *,
-              step: int = 1, window: float | None = 5.0,
-              types: Sequence[str] | None = None) -> pd.DataFrame:
+           step: int = 1, window: float | None = 5.0,
+           types: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per year end from `start` to `end`: the network of the deals in the
     `window` years to that date (in force on it when `window` is None) and its size,
     density, components and ecosystems."""

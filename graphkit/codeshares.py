@@ -252,13 +252,17 @@ def _evidence(flagged: pd.DataFrame, operated: pd.DataFrame) -> pd.DataFrame:
 def codeshare_graph(data: PartnerData, inference: CodeshareInference,
                     as_of: pd.Timestamp | None = None) -> nx.Graph:
     """The network of inferred codeshares, its airlines described from `data` (named as of
-    `as_of`)."""
+    `as_of`, and marked with the alliance and role they held then when `data` has
+    membership)."""
+    from graphkit.groups import mark_groups, memberships_as_of
     from graphkit.identities import organizations_on
 
     inferred = codeshare_deals(inference, as_of=as_of)
     inferred.organizations = organizations_on(data, as_of)
     graph = partner_graph(inferred)
     graph.graph["selection"] = "codeshares inferred from routes"
+    if not data.groups.empty:
+        mark_groups(graph, memberships_as_of(data.groups, as_of))
     return graph
 
 

@@ -54,8 +54,8 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     alliances = partner_graph(data, as_of=as_of)
     inference = infer_codeshares(data.routes)
     codeshares = codeshare_graph(data, inference, as_of)
+    mark_groups(alliances, members)  # codeshare_graph marks its airlines itself
     for graph in (alliances, codeshares):
-        mark_groups(graph, members)
         _add_route_counts(graph, counts)
     validation = validate(inference, data, as_of)
 
