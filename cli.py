@@ -16,7 +16,13 @@ from pathlib import Path
 import click
 
 from graphkit import __version__
-from graphkit.atomic import check_not_input, install_signal_cleanup, make_folder, note_input
+from graphkit.atomic import (
+    check_not_input,
+    install_signal_cleanup,
+    make_folder,
+    note_input,
+    signals_quiet,
+)
 from graphkit.dates import parse_date_option
 from graphkit.ecosystems import DEFAULT_SEEDS
 from graphkit.errors import InputError
@@ -60,7 +66,34 @@ class StepBar:
             self.bar.__exit__(None, None, None)
 
 
+class GraphkitCommand(click.Command):
+    """A command whose text values (names, titles, columns, parameters) are text: bytes on
+    the command line that are not UTF-8 reach Python as lone surrogates, which no file,
+    page or terminal can hold, so they are refused here, once, for every option. File
+    names are checked by `PathName`."""
+
+    def invoke(self, ctx: click.Context):
+        for param in self.params:
+            if isinstance(param.type, click.Path):
+                continue
+            value = ctx.params.get(param.name)
+            values = value if isinstance(value, (tuple, list)) else (value,)
+            for item in values:
+                parts = item if isinstance(item, tuple) else (item,)
+                if any(isinstance(v, str) and _SURROGATE.search(v) for v in parts):
+                    label = (param.opts[-1] if param.param_type_name == "option"
+                             else param.human_readable_name)
+                    raise InputError(f"{label}: the value holds bytes that are not UTF-8 "
+                                     "text; type it again in a UTF-8 terminal")
+        return super().invoke(ctx)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Graphkit(click.Group):
+    command_class = GraphkitCommand
+
     """Every failure a user can cause is one line on stderr and exit status 1: input errors,
     files that cannot be read or written, Neo4j's refusals, wrong options. Each command's
     outputs are written all or none (`output_batch`), and SIGTERM cleans up like Ctrl-C."""
@@ -72,6 +105,7 @@ class Graphkit(click.Group):
         # The Neo4j driver logs warnings to stderr when no handler is set; its errors reach
         # the user as one line through `_fail` instead.
         logging.getLogger("neo4j").addHandler(logging.NullHandler())
+        _SECRETS.clear()  # this run's passwords only (main may run many times in a process)
         remember_secrets(os.environ.get("NEO4J_URI"), os.environ.get("NEO4J_PASSWORD"))
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
@@ -95,6 +129,7 @@ class Graphkit(click.Group):
             with output_batch():
                 return super().invoke(ctx)
         except InputError as exc:
+            signals_quiet()
             for summary in exc.summaries:  # what was read before the problem
                 echo("\n".join(summary.lines()))
             _fail(str(exc), 1)
@@ -155,6 +190,10 @@ class PathName(click.Path):
     def convert(self, value, param, ctx):
         if not str(value).strip():
             self.fail("expected a file or folder name, got an empty one", param, ctx)
+        if _SURROGATE.search(str(value)):
+            self.fail(f"{_printable(str(value))}: the name holds bytes that are not UTF-8 "
+                      "text, and graphkit records file names in its outputs; rename the file "
+                      "or give a plain name", param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -162,7 +201,8 @@ SEED = click.IntRange(0, 2**32 - 1)  # the seeds numpy and igraph accept
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {one_line(message)}", err=True)
+    signals_quiet()  # exiting now: a late Ctrl-C or SIGTERM adds no second message
+    click.echo(_printable(f"error: {one_line(message)}"), err=True)
     sys.exit(code)
 
 
@@ -213,7 +253,13 @@ def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
     """click.echo for text that may hold names from user files: no escape sequences or
     control characters reach the terminal (tabs and line breaks stay)."""
     text = _ANSI.sub("", str(text))  # data: never rewritten by the password masking
-    click.echo(_CONTROL.sub(" ", text), err=err, nl=nl)
+    click.echo(_printable(_CONTROL.sub(" ", text)), err=err, nl=nl)
+
+
+def _printable(text: str) -> str:
+    """File names whose bytes are not UTF-8 reach Python as lone surrogates, which no
+    terminal encoding can print: show them as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 @click.group(cls=Graphkit, context_settings={"help_option_names": ["-h", "--help"],
@@ -473,11 +519,30 @@ def _indexed_from_table(path, as_of, window, types, status):
     from graphkit.projection import partner_index
 
     data = load_data([path], quiet=True)
-    index, _ = partner_index(data, as_of=parse_date_option(as_of, "--as-of"), window=window,
-                             types=_split_list(types), statuses=_split_list(status))
+    index, selection = partner_index(data, as_of=parse_date_option(as_of, "--as-of"),
+                                     window=window, types=_split_list(types),
+                                     statuses=_split_list(status))
     if index.n == 0:
-        raise InputError("no ties left: no deal passes the filters", file=path)
+        raise _no_ties(data, selection.describe(), selection.left_out)
     return index
+
+
+def _no_ties(data, selection: str, left_out: dict) -> InputError:
+    """Why a selection holds no tie, from what the load and the filters left out."""
+    if data.deals.empty:
+        dropped = [f"{reason}: {entry.count:,}" for summary in data.summaries
+                   for reason, entry in summary.dropped.items()]
+        if dropped:  # deal rows were read, and every one was left out
+            return InputError("no deal in these sources links two organisations; left out: "
+                              + "; ".join(dropped))
+        return InputError("these sources hold no deals or ties (routes and airline references "
+                          "give none): `graphkit overlap --by markets` compares route "
+                          "networks, and `graphkit codeshares` infers partnerships from "
+                          "OpenFlights routes")
+    why = ("; ".join(f"{n:,} {reason}" for reason, n in left_out.items())
+           if left_out else "no deal links two organisations")
+    return InputError(f"no ties left: of {data.deals.shape[0]:,} deals, none passes the "
+                      f"filters ({selection}). Left out: {why}")
 
 
 def project(data, as_of, window, types, status, ended_undated="keep"):
@@ -487,17 +552,8 @@ def project(data, as_of, window, types, status, ended_undated="keep"):
     graph = partner_graph(data, as_of=parse_date_option(as_of, "--as-of"), window=window,
                           types=_split_list(types), statuses=_split_list(status),
                           ended_undated=ended_undated)
-    if data.deals.empty:
-        raise InputError("these sources hold no deals or ties (routes and airline references "
-                         "give none): `graphkit overlap --by markets` compares route "
-                         "networks, and `graphkit codeshares` infers partnerships from "
-                         "OpenFlights routes")
     if graph.number_of_nodes() == 0:
-        left = graph.graph.get("deals_left_out", {})
-        why = ("; ".join(f"{n:,} {reason}" for reason, n in left.items())
-               if left else "no deal links two organisations")
-        raise InputError(f"no ties left: of {data.deals.shape[0]:,} deals, none passes the "
-                         f"filters ({graph.graph['selection']}). Left out: {why}")
+        raise _no_ties(data, graph.graph["selection"], graph.graph.get("deals_left_out", {}))
     return graph
 
 
@@ -946,8 +1002,8 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
         diff = tie_changes(before, after)
         write_csv(diff, out / "tie_changes.csv")
         counts = diff["change"].value_counts()
-        echo(f"ties {changes[0]} -> {changes[1]}: {counts.get('new', 0)} new, "
-                   f"{counts.get('lapsed', 0)} lapsed")
+        echo(f"ties {dates[0]:%Y-%m-%d} -> {dates[1]:%Y-%m-%d}: {counts.get('new', 0)} new, "
+             f"{counts.get('lapsed', 0)} lapsed")
     echo(f"wrote {out}")
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import shutil
 import signal
 import stat
 import tempfile
@@ -108,6 +109,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it over `path` only on success (at the
     end of the enclosing `output_batch`, if any)."""
     target = Path(path)
+    if target.is_symlink() and not _special(target):  # write through the link: the link
+        # stays, the file it names changes (a link to a device is opened as it is)
+        target = Path(os.path.realpath(target))
     _check_parent(target)
     check_not_input(target)
     batch = _BATCH.get()
@@ -115,9 +119,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
                                  for _, t in batch):
         raise InputError(f"cannot write {target} twice: two outputs of this command have "
                          "that name; give each its own")
-    try:
+    try:  # a device or pipe (/dev/null, /dev/stdout) gets its copy at the end instead
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                   dir=target.parent)
+                                   dir=None if _special(target) else target.parent)
     except OSError as exc:  # the folder refuses new files: say so of the target
         raise InputError(f"cannot write {target}: {exc.strerror}") from None
     os.close(fd)
@@ -126,13 +130,33 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         yield tmp_path
         if batch is None:
-            os.replace(tmp_path, target)
+            _commit(tmp_path, target)
         else:
             batch.append((tmp_path, target))
     finally:
         held = batch is not None and (tmp_path, target) in batch
         if tmp_path.exists() and not held:
             tmp_path.unlink()
+
+
+def _special(target: Path) -> bool:
+    """True for an existing target that is no regular file: a device or a pipe."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _commit(tmp: Path, target: Path) -> None:
+    """Put a finished temporary file in place: renamed over a file; copied into a device
+    or pipe, which a rename would replace (a rename over /dev/null removes the device)."""
+    if _special(target):
+        with open(tmp, "rb") as source, open(target, "wb") as sink:
+            shutil.copyfileobj(source, sink)
+        tmp.unlink()
+    else:
+        os.replace(tmp, target)
 
 
 @contextlib.contextmanager
@@ -175,17 +199,33 @@ def output_batch() -> Iterator[None]:
         _BATCH.reset(tokens[0])
     try:
         for tmp, target in pending:
-            os.replace(tmp, target)
+            _commit(tmp, target)
     finally:  # a rename that failed (a full disk) leaves no temporary file behind
         for tmp, _ in pending:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
 
+_QUIET = False  # set while a failure is being reported
+
+
 def install_signal_cleanup() -> None:
-    """Make SIGTERM unwind like Ctrl-C (KeyboardInterrupt), so temporary files go."""
+    """Make SIGTERM unwind like Ctrl-C (KeyboardInterrupt), so temporary files go; both do
+    nothing once `signals_quiet()` was called."""
+    global _QUIET
+    _QUIET = False
+
     def stop(_signum, _frame):
-        raise KeyboardInterrupt
+        if not _QUIET:
+            raise KeyboardInterrupt
 
     with contextlib.suppress(ValueError):  # not in the main thread (e.g. a notebook)
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+
+
+def signals_quiet() -> None:
+    """The command is reporting its failure and exiting: a signal now would only print a
+    second message (the temporary files are gone already)."""
+    global _QUIET
+    _QUIET = True

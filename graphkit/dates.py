@@ -6,7 +6,10 @@ written as placeholders ('2016-??-??', '[ ]/[ ]/2016', '--/--/2016', '06/xx/2016
 '2016-00-00'). What is known is kept, with its precision ("day", "month", "quarter",
 "year"). A partial date stands for the first day of its period when it starts something
 (an announcement) and for the last day when it ends something (a termination), so a deal
-counts as in force on every day it may have been. Dates before 1900 or more than ten years
+counts as in force on every day it may have been. A time of day and a time zone, when a
+cell or an option has them, are dropped: the calendar date as written counts (a deal
+signed 2014-06-30T23:00-05:00 in New York was signed on 30 June, not on 1 July in UTC),
+so a table mixing offsets reads as its authors dated it. Dates before 1900 or more than ten years
 ahead (0001-01-01, 9999-12-31: typos and placeholders) cannot be placed, like unreadable
 cells.
 """
@@ -53,6 +56,20 @@ _PARTIAL = [  # (pattern, precision); named groups: year, month, mname, quarter
      rf"{_SEP}(?P<year>\d{{4}})", "quarter"),
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), precision) for p, precision in _PARTIAL]
+# An ISO date followed by a time of day and, perhaps, a zone: only the date is kept.
+_ISO_WITH_TIME = (r"(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:[ T](?:[01]?\d|2[0-3])"
+                  r"(?::[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?)?)?"
+                  r"\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?")
+
+
+def _wall_date(value: object) -> pd.Timestamp:
+    """A date or time as the calendar day it names where it was written (zone dropped)."""
+    stamp = pd.Timestamp(value)
+    if pd.isna(stamp):
+        return pd.NaT
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp.normalize()
 
 
 def _partial(text: str, dayfirst: bool) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
@@ -105,12 +122,14 @@ def parse_dates(
     cells = values[present]
     is_date = cells.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
     if is_date.any():
-        out[is_date[is_date].index] = pd.to_datetime(cells[is_date]).astype(DATE_DTYPE)
+        out[is_date[is_date].index] = pd.to_datetime(
+            cells[is_date].map(_wall_date)).astype(DATE_DTYPE)
         precision[is_date[is_date].index] = "day"
     rest = cells[~is_date].map(_as_text).str.strip()
     if len(rest):
-        full = rest.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([ T].*)?")
-        iso = pd.to_datetime(rest[full], format="ISO8601", errors="coerce")
+        iso_parts = rest.str.extract(f"^{_ISO_WITH_TIME}$", flags=re.IGNORECASE)["date"]
+        full = iso_parts.notna()
+        iso = pd.to_datetime(iso_parts[full], format="%Y-%m-%d", errors="coerce")
         out[iso.index] = iso.astype(DATE_DTYPE)
         precision[iso.index[iso.notna()]] = "day"
         todo = rest[~full | iso.reindex(rest.index).isna()]
@@ -124,13 +143,31 @@ def parse_dates(
             precision[partial.index] = [p[2] for p in partial]
         other = todo.drop(partial.index)
         if len(other):
-            parsed = pd.to_datetime(other, format="mixed", dayfirst=dayfirst, errors="coerce")
+            parsed = _mixed(other, dayfirst)
             out[other.index] = parsed.astype(DATE_DTYPE)
             precision[other.index[parsed.notna()]] = "day"
     implausible = out.notna() & ((out < EARLIEST) | (out > latest()))
     out = out.mask(implausible)
     bad = present & out.isna()
     return out, bad, precision.astype(object).where(out.notna(), None)
+
+
+def _mixed(cells: pd.Series, dayfirst: bool) -> pd.Series:
+    """Free-form dates by dateutil, each at its written calendar day (zones dropped)."""
+    try:
+        parsed = pd.to_datetime(cells, format="mixed", dayfirst=dayfirst, errors="coerce")
+    except (ValueError, TypeError):  # zones that differ from cell to cell
+        return pd.to_datetime(cells.map(lambda c: _one_mixed(c, dayfirst)))
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.dt.normalize()
+
+
+def _one_mixed(cell: str, dayfirst: bool) -> pd.Timestamp:
+    try:
+        return _wall_date(pd.to_datetime(cell, dayfirst=dayfirst))
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
 
 
 EARLIEST = pd.Timestamp("1900-01-01")
@@ -172,10 +209,10 @@ def precision_note(precision: pd.Series, column: str, period_end: bool) -> str |
 
 def to_timestamp(value: object, what: str = "date") -> pd.Timestamp | None:
     """A date given as text (ISO), `datetime.date`, `datetime` or `pandas.Timestamp`."""
-    if value is None or isinstance(value, pd.Timestamp):
-        return value
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
     if isinstance(value, (dt.date, dt.datetime)):
-        return pd.Timestamp(value)
+        return check_plausible(_wall_date(value), what)
     return parse_date_option(str(value), what)
 
 
@@ -188,8 +225,10 @@ def parse_date_option(text: str | None, option: str) -> pd.Timestamp | None:
     if re.fullmatch(r"\d{4}(-\d{1,2})?", text):
         raise InputError(f"{option}: expected a full date like 2014-06-30, got '{text}' "
                          f"(for the end of that period type {_period_end(text)})")
-    try:
-        date = pd.Timestamp(pd.to_datetime(text, format="ISO8601"))
+    match = re.fullmatch(_ISO_WITH_TIME, text, flags=re.IGNORECASE)
+    try:  # other ISO 8601 forms (20140630, 2014-W26-1) as pandas reads them
+        date = (pd.to_datetime(match["date"], format="%Y-%m-%d") if match
+                else _wall_date(pd.to_datetime(text, format="ISO8601")))
     except (ValueError, TypeError, OverflowError):
         date = pd.NaT
     if pd.isna(date):  # '', 'NaT' and 'nan' parse as "no date"

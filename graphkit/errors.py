@@ -10,6 +10,15 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
+def json_kind(value: object) -> str:
+    """What a parsed JSON value is, in JSON's words (for 'expected ..., not ...')."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    return {dict: "an object", list: "a list", str: "a string"}.get(type(value), "a number")
+
+
 class InputError(Exception):
     """A problem with what the user gave us (file, option, value), never a bug.
 

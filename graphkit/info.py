@@ -68,8 +68,8 @@ def info_lines(info: dict) -> list[str]:
         f"ties:          {info['ties']:,} (partner pairs)",
         f"deals:         {deals}",
         f"deal-ties:     {info['deal_ties']:,} (each tie counted once per deal behind it)",
-        f"components:    {info['components']:,} (largest {info['largest_component']:,} "
-        "organisations)",
+        f"components:    {info['components']:,} (largest "
+        f"{plural(info['largest_component'], 'organisation')})",
         f"density:       {info['density']:.4f}",
         f"time span:     {span}",
     ]

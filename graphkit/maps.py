@@ -26,7 +26,7 @@ from graphkit.centrality import MEASURES, centrality_table
 from graphkit.counts import deal_ties, deals_per_organisation
 from graphkit.ecosystems import DEFAULT_SEEDS, find_ecosystems
 from graphkit.engine import Indexed, index_graph, seeded
-from graphkit.errors import InputError, one_line
+from graphkit.errors import InputError, json_kind, one_line
 from graphkit.lookup import find_node
 from graphkit.summary import plural
 
@@ -346,13 +346,13 @@ def load_positions(path: str | Path) -> dict:
     p = check_readable(path)
     expected = "expected a positions file (JSON {id: [x, y]}, as --save-positions writes)"
     try:
-        raw = json.loads(p.read_text(encoding="utf-8"))
+        raw = json.loads(p.read_text(encoding="utf-8-sig"))
     except RecursionError:
         raise InputError(f"{expected}: it is nested too deeply", file=p) from None
     except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
         raise InputError(f"{expected}: {one_line(exc)}", file=p) from None
     if not isinstance(raw, dict):
-        raise InputError(f"{expected}, not a JSON {type(raw).__name__}", file=p)
+        raise InputError(f"{expected}, not {json_kind(raw)}", file=p)
     positions = {}
     for key, value in raw.items():
         xy = _coordinates(value)

@@ -136,6 +136,7 @@ class NameResolver:
         table = read_table(path)
         cols = require_columns(table, {"alias": ["alias"], "canonical": ["canonical"]})
         mapping: dict[str, str] = {}
+        first: dict[str, tuple[int, str]] = {}  # normalised alias -> (row, canonical)
         for i, (alias, canonical) in enumerate(
             zip(table.frame[cols["alias"]], table.frame[cols["canonical"]], strict=True)
         ):
@@ -145,6 +146,11 @@ class NameResolver:
                                  file=path, row=row)
             if not normalize_name(alias) or not normalize_name(canonical):
                 raise InputError("name has no letters or digits", file=path, row=row)
+            earlier = first.setdefault(normalize_name(alias), (row, canonical))
+            if normalize_name(earlier[1]) != normalize_name(canonical):
+                raise InputError(f"'{alias}' is mapped to '{canonical}' here and to "
+                                 f"'{earlier[1]}' in row {earlier[0]}: an alias has one "
+                                 "canonical name; keep one of the rows", file=path, row=row)
             mapping[alias] = canonical
         try:
             return cls(mapping)

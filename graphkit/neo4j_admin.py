@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphkit.atomic import atomic_open, make_folder
+from graphkit.errors import InputError
 from graphkit.model import PartnerData
 from graphkit.neo4j_store import model_rows
 from graphkit.outputs import write_csv
@@ -23,8 +24,12 @@ def _array(values: object) -> str:
 
 def write_import_files(data: PartnerData, folder: str | Path, database: str = "neo4j") -> str:
     """Write header-carrying CSV files; return the exact import command to run."""
-    out = make_folder(folder)
     rows = model_rows(data)
+    if not rows["load_organizations"]:
+        raise InputError("the data holds no organisations with deals or ties, so there is "
+                         "nothing to import (a graph file's nodes without edges are not "
+                         "kept)")
+    out = make_folder(folder)
     files: dict[str, tuple[str, pd.DataFrame]] = {}
     orgs = pd.DataFrame(rows["load_organizations"])
     props = pd.DataFrame(list(orgs["props"]))

@@ -61,8 +61,8 @@ class Connection:
                              "(e.g. neo4j://localhost:7687)")
         uri, uri_user, uri_password = split_uri(uri)
         user = user or uri_user or os.environ.get("NEO4J_USER") or "neo4j"
-        if password is None:
-            password = uri_password or os.environ.get("NEO4J_PASSWORD") or None
+        # An empty password counts as none, wherever it is given (the server has none).
+        password = password or uri_password or os.environ.get("NEO4J_PASSWORD") or None
         database = database or os.environ.get("NEO4J_DATABASE") or None
         if password is None:
             raise InputError("no Neo4j password given: use --password or set NEO4J_PASSWORD")

@@ -41,6 +41,7 @@ from graphkit.model import PartnerData, ended_status
 from graphkit.names import normalize_name
 
 MAX_WINDOW = 200  # years: longer than any dated deal table can span
+MIN_WINDOW = 1 / 365.2425  # one day: a shorter window holds no day at all
 
 
 @dataclass
@@ -121,15 +122,21 @@ def select_deals(
 def check_selection(as_of: object, window: float | None) -> tuple[pd.Timestamp | None,
                                                                    float | None]:
     """The date and window rules every backend applies: a plausible date, cut to its day
-    (a time of day has no meaning for deal dates), and a window above 0 and at most
-    MAX_WINDOW years."""
+    (a time of day has no meaning for deal dates), and a window from one day to
+    MAX_WINDOW years (`check_window`)."""
     as_of = check_plausible(to_timestamp(as_of, "as_of"), "as_of")
     if as_of is not None:
         as_of = as_of.normalize()
-    if window is not None and not (math.isfinite(window) and 0 < window <= MAX_WINDOW):
-        raise InputError(f"--window must be a number of years above 0 and at most "
+    return as_of, check_window(window)
+
+
+def check_window(window: float | None, option: str = "--window") -> float | None:
+    """A window length in years from one day (0.0028) to MAX_WINDOW, or one clear error."""
+    if window is not None and not (math.isfinite(window)
+                                   and MIN_WINDOW - 1e-12 <= window <= MAX_WINDOW):
+        raise InputError(f"{option}: expected a number of years from one day (0.0028) to "
                          f"{MAX_WINDOW}, got {window:g}")
-    return as_of, window
+    return window
 
 
 def value_filter(values: pd.Series, wanted: list[str], option: str, what: str) -> pd.Series:
@@ -146,9 +153,13 @@ def value_filter(values: pd.Series, wanted: list[str], option: str, what: str) -
              for v in distinct}
     for key, given in keys.items():
         if not any(key in p for p in parts.values()):
-            present = ", ".join(f"'{v}'" for v in sorted(parts)[:20]) or "none"
+            if not parts:
+                raise InputError(f"{option} '{given}' matches no deal: no deal in the data "
+                                 f"has a {what} (no column gave one)")
+            present = ", ".join(f"'{v}'" for v in sorted(parts)[:20])
+            more = f" and {len(parts) - 20:,} more" if len(parts) > 20 else ""
             raise InputError(f"{option} '{given}' matches no deal; the {what} values in the "
-                             f"data are {present}")
+                             f"data are {present}{more}")
     hit = {v for v, p in parts.items() if p & keys.keys()}
     return values.map(lambda v: isinstance(v, str) and v in hit)
 

@@ -115,7 +115,8 @@ def deals_from_table(
 ) -> PartnerData:
     """Read a deals table already read as a table (see the module docstring)."""
     check_roles(columns, ROLES, "deals table")
-    cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL)
+    cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL,
+                           column_option=True)
     summary = LoadSummary(source=str(table.path), format="deals table")
     try:
         summary.notes.extend(table.notes)

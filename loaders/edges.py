@@ -54,7 +54,8 @@ def edges_from_table(
 ) -> PartnerData:
     """Read an edge list already read as a table."""
     check_roles(columns, ROLES, "edge list")
-    cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL)
+    cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL,
+                           column_option=True)
     summary = LoadSummary(source=str(table.path), format="edge list")
     try:
         return _read(table, cols, summary, dayfirst, bad_rows, resolver)

@@ -40,21 +40,9 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
         elif kind == "gexf":
             graph = nx.read_gexf(p)
         else:
-            with open(p, encoding="utf-8") as handle:
+            with open(p, encoding="utf-8-sig") as handle:  # a BOM is harmless
                 document = json.load(handle)
-            if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
-                raise InputError("expected node-link JSON: an object with a list of \"nodes\" "
-                                 "and a list of \"edges\"", file=p)
-            if not isinstance(document.get("graph", {}), dict):
-                raise InputError("expected node-link JSON whose \"graph\" is an object of "
-                                 "attributes", file=p)
-            ids = [n.get("id") for n in document["nodes"] if isinstance(n, dict)]
-            text = [str(i) for i in ids]
-            clash = next((i for i in ids if text.count(str(i)) > 1), None)
-            if clash is not None:
-                raise InputError(f"two nodes have the id {str(clash)!r} once written as text "
-                                 "(a number and a string?): ids must be distinct", file=p)
-            graph = nx.node_link_graph(document, edges="edges")
+            graph = nx.node_link_graph(_node_link(document, p), edges="edges")
         # GraphML readers leave their key defaults here; they are not the data's attributes.
         graph.graph.pop("node_default", None)
         graph.graph.pop("edge_default", None)
@@ -65,13 +53,82 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
         raise InputError(f"not a readable {kind} graph: nested too deeply", file=p) from None
     except (ParseError, nx.NetworkXError, KeyError, TypeError, ValueError, AttributeError,
             OverflowError, UnicodeDecodeError) as exc:
-        raise InputError(f"not a readable {kind} graph: {one_line(exc)}", file=p) from None
+        raise InputError(f"not a readable {kind} graph: {_reader_problem(exc, p)}",
+                         file=p) from None
     graph = _clean_text(graph, p)
     if graph.is_directed():
         graph = _undirected(graph, p)
     _check_attributes(graph, p)
     _check_edge_numbers(graph, p)
     return graph
+
+
+_TYPES = {"graphml": "boolean, int, long, float, double or string",
+          "gexf": "boolean, integer, long, float, double, string, liststring or date"}
+
+
+def _reader_problem(exc: Exception, path: Path) -> str:
+    """What a graph reader's exception means, said in words (the readers name the bad
+    value, not what it broke)."""
+    text = one_line(exc)
+    kind = "gexf" if path.suffix.lower() == ".gexf" else "graphml"
+    if isinstance(exc, KeyError) and isinstance(exc.args[0], str):
+        value = exc.args[0]
+        declared = re.search(rb'type\s*=\s*["\']' + re.escape(value.encode()) + rb'["\']',
+                             path.read_bytes())
+        if declared:
+            return f"an attribute is declared of type '{value}'; the types are {_TYPES[kind]}"
+        return f"the value '{value}' stands where a boolean (true or false) is declared"
+    number = re.fullmatch(r"(?:invalid literal for int\(\) with base 10|could not convert "
+                          r"string to float): (.*)", text)
+    if number:
+        wanted = "whole number" if "int()" in text else "number"
+        return f"the value {number[1]} stands where its attribute declares a {wanted}"
+    return text
+
+
+def _json_id(value: object, where: str, path: Path) -> str:
+    """A node-link id as the text graphkit keeps (GraphML and GEXF ids are text)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int)) or (isinstance(value, float) and value == value
+                                          and abs(value) != float("inf")):
+        return json.dumps(value)  # true, 12, 1.5: as the file writes them
+    raise InputError(f"{where} has id {json.dumps(value)[:40] if value is not None else 'null'}"
+                     ": expected text or a number", file=path)
+
+
+def _node_link(document: object, path: Path) -> dict:
+    """Node-link JSON checked, with every id as text and edges under "edges" (files from
+    NetworkX before 3.4 call them "links")."""
+    if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
+        raise InputError("expected node-link JSON: an object with a list of \"nodes\" and a "
+                         "list of \"edges\"", file=path)
+    if not isinstance(document.get("graph", {}), dict):
+        raise InputError("expected node-link JSON whose \"graph\" is an object of attributes",
+                         file=path)
+    edges = document.get("edges", document.get("links", []))
+    if not isinstance(edges, list):
+        raise InputError("expected node-link JSON whose \"edges\" is a list", file=path)
+    nodes, first = [], {}
+    for i, node in enumerate(document["nodes"], 1):
+        if not isinstance(node, dict) or "id" not in node:
+            raise InputError(f'node {i} in "nodes" has no "id"', file=path)
+        text = _json_id(node["id"], f'node {i} in "nodes"', path)
+        if text in first:
+            j, raw = first[text]
+            hint = "" if raw == node["id"] else " (once written as text)"
+            raise InputError(f'nodes {j} and {i} in "nodes" have the same id '
+                             f"'{text}'{hint}: ids must be distinct", file=path)
+        first[text] = (i, node["id"])
+        nodes.append({**node, "id": text})
+    links = []
+    for i, edge in enumerate(edges, 1):
+        if not isinstance(edge, dict) or "source" not in edge or "target" not in edge:
+            raise InputError(f'edge {i} in "edges" needs a "source" and a "target"', file=path)
+        links.append({**edge, "source": _json_id(edge["source"], f"edge {i}'s source", path),
+                      "target": _json_id(edge["target"], f"edge {i}'s target", path)})
+    return {**document, "nodes": nodes, "edges": links}
 
 
 def _text(value: object) -> object:

@@ -39,8 +39,9 @@ SEGMENT_COLUMNS = {
 }
 
 
-def _dates(table: Table, frame: pd.DataFrame, column: str) -> pd.Series:
-    parsed, bad, _ = parse_dates(frame[column])
+def _dates(table: Table, frame: pd.DataFrame, column: str, period_end: bool = False
+           ) -> pd.Series:
+    parsed, bad, _ = parse_dates(frame[column], period_end=period_end)
     if bad.any():
         first = bad[bad].index[0]
         raise InputError(f"expected a date like 2014-06-30, got {frame.at[first, column]!r}",
@@ -61,7 +62,13 @@ def load_alliance_membership(path: str | Path) -> PartnerData:
             raise InputError("value is missing", file=table.path,
                              row=table.row_number(missing.idxmax()), column=cols[role])
     start = _dates(table, frame, cols["start"])
-    end = _dates(table, frame, cols["end"])
+    end = _dates(table, frame, cols["end"], period_end=True)
+    backwards = end < start
+    if backwards.any():
+        first = backwards.idxmax()
+        raise InputError(f"the membership ends ({frame.at[first, cols['end']]}) before it "
+                         f"starts ({frame.at[first, cols['start']]})", file=table.path,
+                         row=table.row_number(first), column=cols["end"])
     groups = pd.DataFrame(
         {
             "org_id": frame[cols["code"]],

@@ -57,6 +57,10 @@ def base_suffix(path: Path) -> str:
 def check_readable(path: str | Path) -> Path:
     """The path, if it names a readable file; else one clear error."""
     p = Path(path)
+    if re.search("[\ud800-\udfff]", str(p)):  # how Python holds name bytes that are not UTF-8
+        raise InputError("the file name holds bytes that are not UTF-8 text, and graphkit "
+                         "records source names in its outputs: rename the file (or copy it "
+                         "to a plain name) and try again", file=p)
     if not p.exists():
         if p.is_symlink():
             raise InputError("a symbolic link to nothing (its target is missing, or the links "
@@ -130,10 +134,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, l
             raise InputError(f"cannot decode as {encoding}: {one_line(exc)}", file=path) from None
     if data.startswith(b"\xef\xbb\xbf"):
         notes.append("UTF-8 byte-order mark removed")
-        return data[3:].decode("utf-8", errors="strict"), notes
+        return _declared(data[3:], "utf-8", "UTF-8", path), notes
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         notes.append("read as UTF-16 (byte-order mark)")
-        return data.decode("utf-16"), notes
+        codec = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
+        return _declared(data[2:], codec, "UTF-16", path), notes
     try:
         return data.decode("utf-8"), notes
     except UnicodeDecodeError as exc:
@@ -147,6 +152,21 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, l
         notes.append(f"not valid UTF-8 (first at line {line}): read as {label}; "
                      "pass --encoding to choose another")
         return text, notes
+
+
+def _declared(body: bytes, codec: str, label: str, path: Path) -> str:
+    """Text after a byte-order mark in the encoding it declares, or one line on where it
+    breaks."""
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError as exc:
+        bom = 2 if label == "UTF-16" else 3
+        # In UTF-16 a newline is two bytes: count lines in the decodable part.
+        line = body[:exc.start].decode(codec, errors="replace").count("\n") + 1
+        raise InputError(f"line {line} is not valid {label}, though the file starts with a "
+                         f"{label} byte-order mark ({exc.reason} at byte {exc.start + bom:,}); "
+                         "save the file again as UTF-8, or pass --encoding to choose one",
+                         file=path) from None
 
 
 def sniff_delimiter(header: str, sample: str = "") -> str | None:
@@ -197,20 +217,22 @@ def read_text_table(
                          file=p, row=1)
     if delimiter is None and sep != ",":
         notes.append(f"delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))}")
+    options = dict(
+        sep=sep,
+        dtype=str,
+        keep_default_na=False,
+        na_values=list(null_markers) or None,
+        skipinitialspace=False,
+        quoting=csv.QUOTE_MINIMAL,
+        skip_blank_lines=False,  # keep row numbers equal to file rows
+        # The C parser takes a one-byte delimiter only; '¦' or '§' need the Python one.
+        engine="c" if sep.isascii() else "python",
+    )
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            header=0 if header else None,
-            names=names,
-            dtype=str,
-            keep_default_na=False,
-            na_values=list(null_markers) or None,
-            skipinitialspace=False,
-            quoting=csv.QUOTE_MINIMAL,
-            skip_blank_lines=False,  # keep row numbers equal to file rows
-            engine="c",
-        )
+        frame = pd.read_csv(io.StringIO(text), header=0 if header else None, names=names,
+                            **options)
+        if not isinstance(frame.index, pd.RangeIndex):
+            frame = _without_trailing_fields(text, frame, options, header, p, notes)
     except pd.errors.ParserError as exc:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
@@ -227,6 +249,27 @@ def read_text_table(
     if header and frame.dropna(how="all").empty:
         raise InputError("file has a header but no data rows", file=p)
     return Table(frame=frame, path=p, first_row=2 if header else 1, notes=notes)
+
+
+def _without_trailing_fields(text: str, frame: pd.DataFrame, options: dict, header: bool,
+                             path: Path, notes: list[str]) -> pd.DataFrame:
+    """A table whose first data row has more fields than the header. pandas would take the
+    extra leading fields as an index and shift every column by one; instead, fields past
+    the header that are empty in every row (a delimiter ending each line) are dropped
+    with a note, and any other extra field is an error at its row."""
+    extra = frame.index.nlevels
+    width = len(frame.columns) + extra
+    raw = pd.read_csv(io.StringIO(text), header=None, names=list(range(width)),
+                      skiprows=1 if header else 0, **options)
+    tail = raw.iloc[:, -extra:]
+    filled = (tail.notna() & (tail != "")).any(axis=1).to_numpy()
+    if filled.any():
+        raise InputError(f"this row has more fields than the {len(frame.columns)} the header "
+                         "names: an unquoted delimiter inside a value, or a column without a "
+                         "header?", file=path, row=int(filled.argmax()) + (2 if header else 1))
+    notes.append("each row ends with an empty field the header does not name (a delimiter "
+                 "at the end of the line): ignored")
+    return raw.iloc[:, :-extra].set_axis(frame.columns, axis=1)
 
 
 _FLAT = (str, numbers.Number, type(None), datetime.date, datetime.time, np.generic)
@@ -328,28 +371,35 @@ def require_columns(
     wanted: dict[str, list[str]],
     given: dict[str, str] | None = None,
     optional: dict[str, list[str]] | None = None,
+    column_option: bool = False,
 ) -> dict[str, str]:
     """Map roles to table columns: explicit names first, then known synonyms.
 
-    Raises one error naming the missing role, the headers found, and the closest match.
+    Raises one error naming the missing role, the headers found, and the closest match,
+    and how to fix it: `--column ROLE="NAME"` where the command has that option
+    (`column_option`, deal tables and edge lists), else the headers the file needs.
     """
     given = given or {}
     found: dict[str, str] = {}
     for role, synonyms in {**wanted, **(optional or {})}.items():
         if role in given:
             if given[role] not in table.frame.columns:
-                raise _missing(table, role, [given[role]], explicit=True)
+                raise _missing(table, role, [given[role]], explicit=True, fix=None)
             found[role] = given[role]
             continue
         col = find_column(table, synonyms)
         if col is not None:
             found[role] = col
         elif role in wanted:
-            raise _missing(table, role, synonyms, explicit=False)
+            fix = (f'Name the column with --column {role}="NAME".' if column_option else
+                   "The file needs the headers " + ", ".join(f"'{s[0]}'" for s in
+                                                            wanted.values()) + ".")
+            raise _missing(table, role, synonyms, explicit=False, fix=fix)
     return found
 
 
-def _missing(table: Table, role: str, names: list[str], explicit: bool) -> InputError:
+def _missing(table: Table, role: str, names: list[str], explicit: bool,
+             fix: str | None) -> InputError:
     headers = [str(c) for c in table.frame.columns]
     close = difflib.get_close_matches(names[0], headers, n=1, cutoff=0.5)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -361,7 +411,6 @@ def _missing(table: Table, role: str, names: list[str], explicit: bool) -> Input
         what = (f"No column holds the {role} (headers such as "
                 + ", ".join(f"'{n}'" for n in names[:4]) + ")")
     return InputError(
-        f"{what}. The columns are {', '.join(repr(h) for h in headers)}{hint}. "
-        f"Name the column with --column {role}=\"NAME\".",
-        file=table.path, row=1,
+        f"{what}. The columns are {', '.join(repr(h) for h in headers)}{hint}."
+        + (f" {fix}" if fix else ""), file=table.path, row=1,
     )

@@ -19,7 +19,7 @@ from graphkit.errors import InputError
 from graphkit.identities import frame_names, marked, names_on, organizations_on
 from graphkit.lookup import find_org
 from graphkit.model import PartnerData
-from graphkit.projection import partner_graph, select_window_start
+from graphkit.projection import check_window, partner_graph, select_window_start
 from graphkit.queries import Statement, statement
 
 MAX_HOPS = 15
@@ -285,6 +285,8 @@ def parse_params(query: NamedQuery, raw: dict[str, str]) -> dict:
                 out[name] = float(text)
                 if not (math.isfinite(out[name]) and out[name] > 0):
                     raise ValueError(text)
+                if name == "years":  # a window, with the rules of --window
+                    check_window(out[name], f"--param {name}")
             else:
                 out[name] = text
         except (ValueError, TypeError):

@@ -27,7 +27,9 @@ CELL = st.one_of(
     st.sampled_from(["", "Acme Inc", "Beta AG", "Gamma; Delta", "N/A", "[*]", "=SUM(A1)",
                      "2001-02-03", "Q3 2016", "2016-??-??", "0001-01-01", "9999-12-31",
                      "03/04/2005", "soon", "inf", "nan", "-1", "0", "1e308", "3",
-                     "<!--<script>", "\x1b[2J", "constructor", "__proto__", "中国", "$x$"]),
+                     "<!--<script>", "\x1b[2J", "constructor", "__proto__", "中国", "$x$",
+                     "2014-06-30T12:00+05:00", "2014-06-30T23:00Z", "2014-06-30T25:00",
+                     "June 30, 2014 11pm -0500"]),
 )
 HEADERS = st.lists(st.sampled_from(["Deal Number", "Participants", "Date Announced",
                                     "Deal Type", "Status", "source", "target", "weight",
@@ -48,7 +50,11 @@ def table_file(draw) -> tuple[str, bytes]:
     writer = csv.writer(buffer, delimiter=draw(st.sampled_from([",", ";", "\t"])))
     writer.writerow(draw(HEADERS))
     writer.writerows(draw(st.lists(st.lists(CELL, max_size=6), max_size=8)))
-    data = buffer.getvalue().encode("utf-8")
+    # Encodings as exports write them, and broken ones: a byte-order mark over text that
+    # is not in its encoding, an odd trailing byte.
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+    data = buffer.getvalue().encode(encoding, errors="replace")
+    data += draw(st.sampled_from([b"", b"", b"\xff", b"Z"]))
     if draw(st.booleans()):
         return "deals.csv.gz", gzip.compress(data)
     return "deals.csv", data
@@ -56,7 +62,8 @@ def table_file(draw) -> tuple[str, bytes]:
 
 @st.composite
 def graph_file(draw) -> tuple[str, bytes]:
-    names = draw(st.lists(st.sampled_from(["a", "b", "c", "1", 1, "<x>", "\x01", "\udc00"]),
+    names = draw(st.lists(st.sampled_from(["a", "b", "c", "1", 1, "<x>", "\x01", "\udc00",
+                                           True, False, 0.0, None, [1]]),
                           min_size=1, max_size=4))
     keys = st.sampled_from(["types", "deal_ids", "deal_dates", "aliases", "date", "x\x07"])
     edges = [{"source": draw(st.sampled_from(names)), "target": draw(st.sampled_from(names)),
@@ -74,18 +81,31 @@ def graph_file(draw) -> tuple[str, bytes]:
                 "graph": draw(st.sampled_from([{}, {"name": "g"}, [1, 2]])),
                 "nodes": [{"id": n, "name": draw(CELL), **({"aliases": draw(ATTRIBUTE)}
                                                            if draw(st.booleans()) else {})}
-                          for n in dict.fromkeys(names)],
-                "edges": edges}
+                          for n in _distinct(names)],
+                draw(st.sampled_from(["edges", "links"])): edges}  # "links": NetworkX < 3.4
     return "graph.json", json.dumps(body, allow_nan=True).encode("utf-8")
 
 
+def _distinct(values: list) -> list:
+    """Each value once, by type and value (True and 1 are equal in Python, not in JSON)."""
+    seen, out = set(), []
+    for value in values:
+        key = json.dumps(value)
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
 OPTION_VALUES = {
-    "--as-of": ["2014-06-30", "2018", "June", "0003-01-01", "2001-01-01", " ", "NaT", "nan"],
-    "--delimiter": ["\\t", ";;", "\n", '"', "tab", ";", ","],
+    "--as-of": ["2014-06-30", "2018", "June", "0003-01-01", "2001-01-01", " ", "NaT", "nan",
+                "2014-06-30T12:00+05:00", "2015-01-01Z", "x\udcff"],
+    "--delimiter": ["\\t", ";;", "\n", '"', "tab", ";", ",", "é", "¦"],
     "--encoding": ["undefined", "rot13", "utf-16", "latin-1", "nosuch"],
     "--seed": ["-1", "99999999999", "3"],
     "--resolution": ["nan", "inf", "1e400", "0.5", "0"],
-    "--window": ["5", "0", "-1", "nan", "1e9", "0.5"],
+    "--window": ["5", "0", "-1", "nan", "1e9", "0.5", "1e-320"],
+    "--title": ["Alliances", "x\udcff", "<!--<script>"],
     "--top": ["1", "-3", "x", "5"],
     "--min-weight": ["1", "nan", "-inf", "0"],
     "--depth": ["1", "0", "3"],
@@ -102,7 +122,7 @@ COMMANDS = {
     "info": ([], "graph", ["--top"]),
     "analyze": (["--out", "{out}/an"], "graph", ["--top", "--seed", "--resolution"]),
     "map": (["--out", "{out}/m.html"], "graph", ["--top", "--min-weight", "--depth", "--seed",
-                                                 "--resolution"]),
+                                                 "--resolution", "--title"]),
     "export": (["--format", "gexf", "--out", "{out}/g.gexf"], "graph", ["--seed"]),
     "overlap": (["--out", "{out}/o.csv"], "table", ["--as-of", "--window"]),
     "evolve": (["--out", "{out}/ev"], "table", ["--window"]),

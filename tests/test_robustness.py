@@ -78,7 +78,7 @@ def test_graph_file_attributes(tmp_path, attrs, message):
 @pytest.mark.parametrize(("text", "message"), [
     ("[1, 2, 3]", "expected node-link JSON"),
     ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
-    ('{"nodes": [{"id": 1}, {"id": "1"}], "edges": []}', "two nodes have the id '1'"),
+    ('{"nodes": [{"id": 1}, {"id": "1"}], "edges": []}', "have the same id '1'"),
 ])
 def test_graph_file_structure(tmp_path, text, message):
     one_line_error(run("info", write(tmp_path / "g.json", text)), "g.json", message)
@@ -144,7 +144,7 @@ def test_implausible_dates_cannot_be_placed(tmp_path):
 
 @pytest.mark.parametrize(("option", "value", "message"), [
     ("--window", "nan", "'--window': expected a finite number"),
-    ("--window", "1e9", "--window must be a number of years above 0"),
+    ("--window", "1e9", "--window: expected a number of years from one day"),
     ("--as-of", "0003-01-01", "--as-of: 0003-01-01 is outside the dates graphkit accepts"),
     ("--as-of", "2018", "type 2018-12-31"),
 ])
@@ -488,7 +488,7 @@ def test_the_delimiter_may_be_named_or_escaped(tmp_path):
     ('{"a": [1e308, 2]}', 'the position of "a" is not two numbers'),
     ('{"a": [NaN, 2]}', 'the position of "a" is not two numbers'),
     ('{"a": [1, 2, 3]}', 'the position of "a" is not two numbers'),
-    ("[1, 2]", "not a JSON list"),
+    ("[1, 2]", "not a list"),
 ])
 def test_positions_files_are_checked(tmp_path, text, message):
     _, graph = _graph(tmp_path)
@@ -546,3 +546,246 @@ def test_long_names_are_masked_in_linear_time():
     started = time.perf_counter()
     assert one_line("x" * 300_000 + " bolt://u:secret@h").endswith("bolt://u:***@h")
     assert time.perf_counter() - started < 2
+
+
+# --- third probe: dates with zones, broken encodings, ids, addresses, ragged rows -----------
+
+def test_a_time_or_zone_on_a_date_keeps_the_date_as_written(tmp_path):
+    """Cells and options may carry a time and a zone; the calendar date written counts
+    (module docstring of graphkit.dates), so offsets that differ per row never fail."""
+    from graphkit.dates import parse_dates, to_timestamp
+
+    cells = pd.Series(["2014-06-30T23:00-05:00", "2014-07-01 01:00Z", "June 30, 2014 11pm -0500",
+                       "1 July 2014 10:00 +0900", "2014-06-30T25:00",
+                       pd.Timestamp("2014-06-30 23:30", tz="US/Eastern")], dtype=object)
+    dates, bad, _ = parse_dates(cells)
+    assert [d.strftime("%Y-%m-%d") if not pd.isna(d) else None for d in dates] == [
+        "2014-06-30", "2014-07-01", "2014-06-30", "2014-07-01", None, "2014-06-30"]
+    assert bad.tolist() == [False, False, False, False, True, False]
+    assert to_timestamp(pd.Timestamp("2014-06-30 23:00", tz="UTC")) == pd.Timestamp("2014-06-30")
+    deals = write(tmp_path / "d.csv", "Deal Number,Date Announced,Participants\n"
+                  "1,2014-06-30T12:00+05:00,Acme\n1,2014-06-30T12:00+05:00,Beta\n"
+                  "2,2014-07-01T01:00Z,Beta\n2,2014-07-01T01:00Z,Gamma\n")
+    result = run("load", deals, "--as-of", "2014-06-30T23:59-08:00", "--out",
+                 tmp_path / "g.graphml")
+    assert result.exit_code == 0, result.output
+    assert "deals in force on 2014-06-30: 1 deal used" in result.output
+    table = pd.read_csv(deals).assign(**{"Date Announced": lambda f: pd.to_datetime(
+        f["Date Announced"], utc=True).dt.tz_convert("Asia/Tokyo")})
+    table.to_parquet(tmp_path / "d.parquet")  # a zoned timestamp column
+    assert run("load", tmp_path / "d.parquet", "--out", tmp_path / "p.graphml").exit_code == 0
+    result = run("evolve", deals, "--changes", "2014-06-30Z", "2014-07-02T00:00+01:00", "--out",
+                 tmp_path / "ev")
+    assert "ties 2014-06-30 -> 2014-07-02: 1 new, 0 lapsed" in result.output, result.output
+    result = run("query", "new_partners", deals, "--param", "org=Beta", "--param",
+                 "since=2014-07-01T00:00+09:00")
+    assert result.exit_code == 0 and "Gamma" in result.output, result.output
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"\xef\xbb\xbfDeal Number,Participants\n1,Acme\xff\n1,Beta\n",
+     "line 2 is not valid UTF-8, though the file starts with a UTF-8 byte-order mark"),
+    ("Deal Number,Participants\n1,Acme\n1,Beta\n".encode("utf-16") + b"Z",
+     "line 4 is not valid UTF-16, though the file starts with a UTF-16 byte-order mark"),
+])
+def test_a_byte_order_mark_over_broken_text_is_one_line(tmp_path, data, message):
+    path = tmp_path / "d.csv"
+    path.write_bytes(data)
+    one_line_error(run("load", path, "--out", tmp_path / "g.graphml"), "d.csv", message)
+    deals, _ = _graph(tmp_path)
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_bytes(b"\xef\xbb\xbfalias,canonical\nAcme\xff,Beta\n")
+    one_line_error(run("load", deals, "--aliases", aliases, "--out", tmp_path / "g.graphml"),
+                   "aliases.csv: line 2 is not valid UTF-8")
+
+
+def test_node_link_ids_are_text_as_graphml_ids_are(tmp_path):
+    """true and 1 (equal in Python) are two organisations, as they are two ids in the file;
+    files from NetworkX before 3.4 ("links") and with a byte-order mark are read."""
+    path = write(tmp_path / "g.json", json.dumps({
+        "graph": {}, "nodes": [{"id": True}, {"id": 1}, {"id": 0.0}, {"id": False}],
+        "links": [{"source": True, "target": False}, {"source": 1, "target": 0.0},
+                  {"source": True, "target": 1}]}))
+    export = run("export", path, "--format", "graphml", "--out", tmp_path / "g.graphml")
+    assert export.exit_code == 0, export.output
+    assert sorted(nx.read_graphml(tmp_path / "g.graphml").nodes) == ["0.0", "1", "false", "true"]
+    for command in (["analyze", path, "--out", tmp_path / "an"],
+                    ["map", path, "--out", tmp_path / "m.html"], ["ego", path, "true"],
+                    ["compare", path, "true", "1"]):
+        result = run(*command)
+        assert result.exit_code == 0, (command, result.output)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run("info", path).exit_code == 0
+
+
+@pytest.mark.parametrize(("document", "message"), [
+    ({"nodes": [{"id": "a"}, {"id": None}], "edges": []}, 'node 2 in "nodes" has id null'),
+    ({"nodes": [{"id": "a"}, {"id": [1]}], "edges": []}, 'node 2 in "nodes" has id [1]'),
+    ({"nodes": [{"id": "a"}, {"id": "a"}], "edges": []},
+     "nodes 1 and 2 in \"nodes\" have the same id 'a': ids must be distinct"),
+    ({"nodes": [{"id": 1}, {"id": "1"}], "edges": []}, "the same id '1' (once written as text)"),
+    ({"nodes": [{"id": "a"}], "edges": [{"source": "a"}]},
+     'edge 1 in "edges" needs a "source" and a "target"'),
+    ({"nodes": [{"id": "a"}], "edges": {}}, '"edges" is a list'),
+])
+def test_node_link_structure_errors_name_the_element(tmp_path, document, message):
+    one_line_error(run("info", write(tmp_path / "g.json", json.dumps(document))), "g.json",
+                   message)
+
+
+@pytest.mark.parametrize(("kind", "value", "message"), [
+    ("maybe", "1", "an attribute is declared of type 'maybe'; the types are boolean, int"),
+    ("int", "one", "the value 'one' stands where its attribute declares a whole number"),
+    ("double", "heavy", "the value 'heavy' stands where its attribute declares a number"),
+    ("boolean", "perhaps", "the value 'perhaps' stands where a boolean (true or false)"),
+])
+def test_graph_reader_errors_are_sentences(tmp_path, kind, value, message):
+    text = ('<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+            f'<key id="k" for="node" attr.name="x" attr.type="{kind}"/>'
+            '<graph edgedefault="undirected"><node id="a"><data key="k">'
+            f'{value}</data></node><node id="b"/><edge source="a" target="b"/></graph></graphml>')
+    one_line_error(run("info", write(tmp_path / "g.graphml", text)), message)
+
+
+def test_command_line_bytes_that_are_not_utf8_are_refused_once(tmp_path):
+    """Such bytes reach Python as lone surrogates, which no page, file or terminal holds."""
+    deals, graph = _graph(tmp_path)
+    one_line_error(run("map", graph, "--title", "x\udcff", "--out", tmp_path / "m.html"),
+                   "--title: the value holds bytes that are not UTF-8 text")
+    one_line_error(run("ego", graph, "Acme\udcff"), "ORG: the value holds bytes")
+    one_line_error(run("query", "partners", deals, "--param", "org=\udcff"), "--param")
+    one_line_error(run("load", deals, "--out", tmp_path / "g\udcff.graphml"),
+                   "the name holds bytes that are not UTF-8 text")
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_a_neo4j_admin_export_of_nothing_is_refused(tmp_path):
+    path = write(tmp_path / "g.json", '{"nodes": [{"id": "a"}, {"id": "b"}], "edges": []}')
+    one_line_error(run("export", path, "--format", "neo4j-admin", "--out", tmp_path / "na"),
+                   "nothing to import")
+    assert not (tmp_path / "na").exists()
+
+
+def test_a_delimiter_outside_ascii_is_read(tmp_path):
+    path = write(tmp_path / "d.csv", "Deal Number¦Participants\n1¦Acme\n1¦Beta\n2¦Beta¦x\n")
+    one_line_error(run("load", path, "--delimiter", "¦", "--out", tmp_path / "g.graphml"),
+                   "row 4: expected 2 fields, found 3")
+    path = write(tmp_path / "d.csv", "Deal Number¦Participants\n1¦Acme\n1¦Beta\n")
+    result = run("load", path, "--delimiter", "¦", "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0 and "2 organisations, 1 tie" in result.output, result.output
+
+
+def test_outputs_write_through_links_and_into_pipes(tmp_path):
+    """A symlinked output stays a link (the file it names is replaced, atomically); a pipe
+    or device is written into, never renamed over (a rename would remove /dev/null)."""
+    deals, _ = _graph(tmp_path)
+    real = write(tmp_path / "real.csv", "old\n")
+    (tmp_path / "link.csv").symlink_to(real)
+    assert run("overlap", deals, "--out", tmp_path / "link.csv").exit_code == 0
+    assert (tmp_path / "link.csv").is_symlink() and real.read_text().startswith("a,a_name,b,")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert run("overlap", deals, "--out", fifo).exit_code == 0
+    assert reader.communicate(timeout=30)[0].decode().startswith("a,a_name,b,")
+    assert fifo.is_fifo() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_signal_while_the_failure_is_reported_adds_nothing():
+    from graphkit.atomic import install_signal_cleanup, signals_quiet
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        install_signal_cleanup()
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.1)
+        signals_quiet()
+        os.kill(os.getpid(), signal.SIGTERM)  # ignored: the report goes out alone
+        time.sleep(0.1)
+    finally:
+        signal.signal(signal.SIGTERM, before[0])
+        signal.signal(signal.SIGINT, before[1])
+
+
+@pytest.mark.parametrize(("uri", "message"), [
+    ("bolt://localhost:99999", "port 99999 is not a port number (1 to 65535)"),
+    ("neo4j://localhost:0", "port 0 is not a port number"),
+    ("bolt://localhost:abc", "port abc is not a port number"),
+    ("bolt://u:secretpass@", "the Neo4j address names no host"),
+    ("bolt://:7687", "the Neo4j address names no host"),
+])
+def test_neo4j_addresses_are_checked_before_connecting(uri, message):
+    result = run("query", "partners", "--backend", "neo4j", "--uri", uri, "--password",
+                 "x" * 8, "--param", "org=x")
+    one_line_error(result, message)
+    assert "secretpass" not in result.output
+
+
+def test_an_empty_password_is_no_password_wherever_given(monkeypatch):
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    for extra in (["--password", ""], ["--uri", "bolt://neo4j:@127.0.0.1:9"]):
+        args = ["query", "partners", "--backend", "neo4j", "--uri", "bolt://127.0.0.1:9",
+                "--param", "org=x", *extra]
+        one_line_error(run(*args), "no Neo4j password given")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["load", "{deals}", "--aliases", "{bad}", "--out", "{tmp}/g.graphml"],
+     "The file needs the headers 'alias', 'canonical'."),
+    (["analyze", "{graph}", "--ecosystems", "{bad}", "--out", "{tmp}/an"],
+     "The file needs the headers 'id', 'ecosystem'."),
+    (["query", "top_brokers", "{deals}", "--param", "as_of=2002-01-01", "--param",
+      "years=1e308"], "--param years: expected a number of years from one day"),
+    (["load", "{deals}", "--as-of", "2002-01-01", "--window", "1e-320", "--out",
+      "{tmp}/g.graphml"], "--window: expected a number of years from one day"),
+    (["load", "{deals}", "--types", "licensing", "--out", "{tmp}/g.graphml"],
+     "no deal in the data has a deal type (no column gave one)"),
+    (["analyze", "{single}", "--out", "{tmp}/an"],
+     "no deal in these sources links two organisations; left out: deal with a single "
+     "participant (no partner to tie to): 2"),
+    (["load", "{single}", "--out", "{tmp}/g.graphml"], "no deal in these sources links two"),
+    (["map", "{graph}", "--positions", "{null}", "--out", "{tmp}/m.html"],
+     "as --save-positions writes), not null"),
+])
+def test_messages_say_what_to_fix(tmp_path, args, message):
+    deals, graph = _graph(tmp_path)
+    names = {"bad": write(tmp_path / "bad.csv", "foo,bar\nx,y\n"),
+             "single": write(tmp_path / "s.csv", "Deal Number,Participants\n1,Acme\n2,Beta\n"),
+             "null": write(tmp_path / "p.json", "null")}
+    filled = [a.format(deals=deals, graph=graph, tmp=tmp_path, **names) for a in args]
+    result = run(*filled)
+    one_line_error(result, message)
+    assert "--column" not in result.stderr or "--column" in message
+
+
+def test_extra_fields_never_shift_the_columns(tmp_path):
+    """pandas takes extra leading fields as an index and shifts every column by one: an
+    empty field at the end of every line is dropped, any other extra field is an error."""
+    trailing = write(tmp_path / "t.csv", "Deal Number,Participants\n1,Acme,\n1,Beta,\n")
+    result = run("load", trailing, "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0 and "2 organisations, 1 tie" in result.output, result.output
+    assert "ends with an empty field the header does not name" in result.output
+    shifted = write(tmp_path / "s.csv", "Deal Number,Participants\n1,Acme,x\n1,Beta\n")
+    one_line_error(run("load", shifted, "--out", tmp_path / "g.graphml"),
+                   "s.csv, row 2: this row has more fields than the 2 the header names")
+    deals, _ = _graph(tmp_path)
+    aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme,x\nBeta AG,Beta,y\n")
+    one_line_error(run("load", deals, "--aliases", aliases, "--out", tmp_path / "g.graphml"),
+                   "a.csv, row 2: this row has more fields")
+
+
+def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
+    deals, _ = _graph(tmp_path)
+    aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
+    one_line_error(run("load", deals, "--aliases", aliases, "--out", tmp_path / "g.graphml"),
+                   "a.csv, row 3: 'acme corp.' is mapped to 'Beta' here and to 'Acme' in row 2")
+
+
+def test_a_membership_that_ends_before_it_starts_is_refused(tmp_path):
+    path = write(tmp_path / "optd_airline_alliance_membership.csv",
+                 "alliance_name^alliance_type^airline_iata_code_2c^airline_name^from_date^"
+                 "to_date^env_id\nStar^Member^LH^Lufthansa^1997-05-14^^\n"
+                 "Star^Member^UA^United^2010-01-01^2001-01-01^\n")
+    one_line_error(run("load", path, "--out", tmp_path / "g.graphml"),
+                   "row 3, column 'to_date': the membership ends (2001-01-01) before it starts")
