@@ -302,11 +302,10 @@ FORMATS = ["deals", "edges", "openflights", "optd-membership", "optd-segments",
            "optd-airlines", "graphml", "gexf", "json"]
 
 
-def source_options(command):
-    """The options every command that reads raw SOURCES shares."""
-    options = [
-        click.argument("sources", nargs=-1, type=PathName()),
-        click.option("--format", "source_format", type=click.Choice(FORMATS),
+def _load_options(format_names: tuple[str, ...]) -> list:
+    """How files are read: the options `load` and every command reading SOURCES share."""
+    return [
+        click.option(*format_names, "source_format", type=click.Choice(FORMATS),
                      help="Source format (default: detected from name, suffix and header)."),
         click.option("--column", "columns", multiple=True, metavar="ROLE=NAME",
                      help="Map a column: roles deal_id, participant, announced, ended, type, "
@@ -341,6 +340,20 @@ def source_options(command):
                      help="Write the possible duplicate names found as an alias file "
                           "(alias,canonical) to edit and pass back with --aliases."),
     ]
+
+
+# What `_load_options` are when nobody touched them: a lone graph file read with these is
+# read as it is (its attributes kept), not loaded again.
+_LOAD_DEFAULTS = {"source_format": None, "columns": (), "delimiter": None, "encoding": None,
+                  "sheet": None, "dayfirst": False, "separator": None, "bad_rows": "keep",
+                  "max_participants": 100, "large_deals": "skip", "aliases": None,
+                  "suggest_aliases": None}
+
+
+def source_options(command):
+    """The options every command that reads raw SOURCES shares."""
+    options = [click.argument("sources", nargs=-1, type=PathName()),
+               *_load_options(("--format", "--source-format"))]
     for option in reversed(options):
         command = option(command)
     return command
@@ -442,25 +455,24 @@ def from_option(help_text: str):
                         default="file", show_default=True, help=help_text)
 
 
-def graph_input(command):
-    """--from file|neo4j with connection and filters (the GRAPH argument is the command's)."""
-    options = [
-        from_option("Read GRAPH from a file, or project it from Neo4j."),
-        click.option("--as-of", "g_as_of",
-                     help="With --from neo4j (or a deals table for analyze): deals in force "
-                          "on this date."),
-        click.option("--window", "g_window", type=Number(),
-                     help="With --from neo4j (or a table): deals announced in this many "
-                          "years to --as-of."),
-        click.option("--types", "g_types", multiple=True,
-                     help="With --from neo4j (or a table): deal types to keep."),
-        click.option("--status", "g_status", multiple=True,
-                     help="With --from neo4j (or a table): deal statuses to keep."),
-    ]
-    command = neo4j_options(command)
-    for option in reversed(options):
-        command = option(command)
-    return command
+def graph_sources(metavar: str, paths: bool = True):
+    """The one way every graph command gets its graph: a graph file, SOURCES to load with
+    the options of `load` (tables, OpenFlights folders, OPTD files), or --from neo4j; the
+    time and type filters apply to all three (`obtain_graph`)."""
+    def decorate(command):
+        options = [
+            click.argument("sources", nargs=-1, required=not paths, metavar=metavar,
+                           type=PathName() if paths else str),
+            from_option("Read the graph from files (a graph file, or SOURCES loaded as "
+                        "`graphkit load` does), or project it from Neo4j."),
+            *_load_options(("--source-format",)),
+        ]
+        command = neo4j_options(command)
+        command = time_options(command)
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
 
 
 def ecosystem_options(command):
@@ -486,45 +498,53 @@ def ecosystem_options(command):
     return command
 
 
-def obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
-                 password, database):
-    """The partner graph from a file or from Neo4j."""
-    if backend == "file":
-        if graph_file is None:
-            raise InputError("give a GRAPH file, or --from neo4j")
-        if g_as_of or g_window or g_types or g_status:
-            raise InputError("--as-of/--window/--types/--status filter what is read from "
-                             "Neo4j; for a file, filter when loading (graphkit load)")
-        return _read_graph(graph_file)
-    if graph_file is not None:
-        raise InputError("--from neo4j reads the graph from the server: drop the GRAPH file")
-    from graphkit.neo4j_store import read_partner_graph
+def obtain_graph(sources, backend="file", as_of=None, window=None, types=(), status=(),
+                 ended_undated="keep", uri=None, user=None, password=None, database=None, *,
+                 indexed: bool = False, **source):
+    """The partner graph a command analyses: a lone graph file as it is; SOURCES loaded and
+    projected as `load` would (filters and load options apply); or read from Neo4j.
+    `indexed`: the engine's indexed graph for loaded sources (analyze on millions of ties).
+    """
+    filtered = bool(as_of or window or types or status or ended_undated != "keep")
+    loading = {k: v for k, v in source.items() if _LOAD_DEFAULTS.get(k, v) != v}
+    if backend == "neo4j":
+        if sources:
+            raise InputError("--from neo4j reads the graph from the server: drop the files "
+                             f"({', '.join(str(s) for s in sources)})")
+        if loading:
+            raise InputError("--" + next(iter(loading)).replace("_", "-") + " applies to "
+                             "files read; --from neo4j reads the graph the server holds")
+        from graphkit.neo4j_store import read_partner_graph
 
-    driver, db = neo4j_driver(uri, user, password, database)
-    with driver:
-        return read_partner_graph(driver, database=db,
-                                  as_of=parse_date_option(g_as_of, "--as-of"),
-                                  window=g_window, types=_split_list(g_types),
-                                  statuses=_split_list(g_status))
+        driver, db = neo4j_driver(uri, user, password, database)
+        with driver:
+            return read_partner_graph(driver, database=db,
+                                      as_of=parse_date_option(as_of, "--as-of"),
+                                      window=window, types=_split_list(types),
+                                      statuses=_split_list(status))
+    if not sources:
+        raise InputError("give a graph file (.graphml, .gexf, .json) or SOURCES to load "
+                         "(deal tables, OpenFlights folders, OPTD files), or --from neo4j")
+    if len(sources) == 1 and is_graph_file(sources[0]) and not filtered and not loading:
+        return _read_graph(Path(sources[0]))
+    data = load_data(sources, **source, quiet=True)
+    if indexed:
+        from graphkit.projection import partner_index
+
+        index, selection = partner_index(data, as_of=parse_date_option(as_of, "--as-of"),
+                                         window=window, types=_split_list(types),
+                                         statuses=_split_list(status),
+                                         ended_undated=ended_undated)
+        if index.n == 0:
+            raise _no_ties(data, selection.describe(), selection.left_out)
+        return index
+    return project(data, as_of, window, types, status, ended_undated)
 
 
 def is_graph_file(path: Path) -> bool:
     from graphkit.loaders.graph_files import GRAPH_SUFFIXES
 
     return Path(path).suffix.lower() in GRAPH_SUFFIXES
-
-
-def _indexed_from_table(path, as_of, window, types, status):
-    """A deals table straight to the engine (no graph file, no NetworkX objects)."""
-    from graphkit.projection import partner_index
-
-    data = load_data([path], quiet=True)
-    index, selection = partner_index(data, as_of=parse_date_option(as_of, "--as-of"),
-                                     window=window, types=_split_list(types),
-                                     statuses=_split_list(status))
-    if index.n == 0:
-        raise _no_ties(data, selection.describe(), selection.left_out)
-    return index
 
 
 def _no_ties(data, selection: str, left_out: dict) -> InputError:
@@ -646,22 +666,22 @@ def load(sources, as_of, window, types, status, ended_undated, out, out_format, 
 
 
 @main.command()
-@click.argument("graph_file", metavar="GRAPH", type=PathName())
+@graph_sources("[GRAPH | SOURCES...]")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1),
               help="How many organisations to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def info(graph_file, top, as_json) -> None:
+def info(sources, top, as_json, **given) -> None:
     """Print a graph's size, components, density, time span, tie types and top organisations.
 
     \b
     Examples:
       graphkit info alliances.graphml
       graphkit info deals.json --top 20 --json
+      graphkit info deals.csv --as-of 2015-12-31 --window 5
     """
     from graphkit.info import graph_info, info_lines
-    from graphkit.loaders.graph_files import read_graph_file
 
-    stats = graph_info(read_graph_file(graph_file), top=top)
+    stats = graph_info(obtain_graph(sources, **given), top=top)
     if as_json:
         echo(json.dumps(stats, indent=1, ensure_ascii=False, default=str))
     else:
@@ -680,15 +700,15 @@ def _read_graph(path: Path):
 
 
 def _graph_and_orgs(args: tuple[str, ...], count: int, backend: str):
-    """Split [GRAPH] ORG... : a file comes first unless the graph is read from Neo4j."""
-    want = count + (1 if backend == "file" else 0)
-    if len(args) != want:
-        shape = ("GRAPH " if backend == "file" else "") + " ".join(
-            ["ORG"] if count == 1 else ["ORG_A", "ORG_B"])
-        raise InputError(f"expected {shape}, got {len(args)} argument(s)")
-    if backend == "file":
-        return Path(args[0]), list(args[1:])
-    return None, list(args)
+    """Split [GRAPH | SOURCES...] ORG...: the organisations come last."""
+    shape = " ".join(["ORG"] if count == 1 else ["ORG_A", "ORG_B"])
+    if len(args) < count + (1 if backend == "file" else 0):
+        where = "GRAPH (or SOURCES) " if backend == "file" else ""
+        raise InputError(f"expected {where}{shape}, got {plural(len(args), 'argument')}")
+    sources = [Path(a) for a in args[:-count]]
+    for source in sources:  # the same rules as every file argument (`PathName`)
+        PathName().convert(str(source), None, None)
+    return sources, list(args[-count:])
 
 
 def _echo_table(frame, columns: list[str], limit: int) -> None:
@@ -703,8 +723,7 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
 
 
 @main.command()
-@click.argument("graph_file", metavar="[GRAPH]", required=False, type=PathName())
-@graph_input
+@graph_sources("[GRAPH | SOURCES...]")
 @click.option("--measures", multiple=True,
               help="Centrality measures (comma-separated; default all): degree, "
                    "weighted_degree, betweenness, closeness, eigenvector, pagerank, "
@@ -726,9 +745,8 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1))
 @click.option("--out", "out", required=True, type=PathName(),
               help="Folder for the CSV and JSON tables.")
-def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
-            database, measures, algorithm, resolution, seeds, ecosystems_file, pivots, seed,
-            hub_by, known_groups, group_roles, groups_as_of, top, out) -> None:
+def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pivots, seed,
+            hub_by, known_groups, group_roles, groups_as_of, top, out, **given) -> None:
     """Centrality, ecosystems, their stability and their fit to known blocs.
 
     Writes centrality.csv/.json (value and rank per measure), ecosystems.csv (ecosystem
@@ -740,6 +758,7 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
     \b
     Examples:
       graphkit analyze deals.graphml --out analysis
+      graphkit analyze deals.csv --as-of 2015-12-31 --window 5 --out analysis
       graphkit analyze codeshares.graphml --communities leiden --seeds 10 \\
           --known-groups optd_airline_alliance_membership.csv --groups-as-of 2014-06-30 \\
           --out analysis
@@ -762,11 +781,7 @@ def analyze(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user
 
     bar = StepBar(STEPS)
     try:
-        if backend == "file" and graph_file is not None and not is_graph_file(graph_file):
-            graph = _indexed_from_table(graph_file, g_as_of, g_window, g_types, g_status)
-        else:
-            graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status,
-                                 uri, user, password, database)
+        graph = obtain_graph(sources, indexed=True, **given)
         notes = []
         if known is not None:
             known, notes = match_known_groups(known, graph, str(known_groups))
@@ -1008,16 +1023,15 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
 
 
 @main.command()
-@click.argument("args", nargs=-1, required=True, metavar="[GRAPH] ORG")
-@graph_input
+@graph_sources("[GRAPH | SOURCES...] ORG", paths=False)
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
               help="Ties away from ORG.")
 @click.option("--top", default=15, show_default=True, type=click.IntRange(1))
 @click.option("--out", "out", type=PathName(),
               help="Write the ego network (.graphml/.gexf/.json).")
 @ecosystem_options
-def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password, database,
-        depth, top, out, algorithm, resolution, seeds, ecosystems_file) -> None:
+def ego(sources, depth, top, out, algorithm, resolution, seeds, ecosystems_file,
+        **given) -> None:
     """An organisation's ecosystem: its partners and the metrics of its ego network.
 
     ORG is an id or a name (matched like loaded names; close names are suggested).
@@ -1031,11 +1045,11 @@ def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password
     from graphkit.identities import graph_names
     from graphkit.rivals import ego_network
 
-    graph_file, org = _graph_and_orgs(args, 1, backend)
+    sources, org = _graph_and_orgs(sources, 1, given["backend"])
     if out:
         format_for(out)  # a wrong name fails before the work, not after the tables
-    graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
-                         password, database)
+        keep_inputs([out], [*sources, ecosystems_file])
+    graph = obtain_graph(sources, **given)
     found = find_ecosystems(graph, algorithm, seeds=seeds, resolution=resolution,
                             partition_file=ecosystems_file)
     result = ego_network(graph, org[0], depth, found)
@@ -1055,11 +1069,9 @@ def ego(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password
 
 
 @main.command(name="compare")
-@click.argument("args", nargs=-1, required=True, metavar="[GRAPH] ORG_A ORG_B")
-@graph_input
+@graph_sources("[GRAPH | SOURCES...] ORG_A ORG_B", paths=False)
 @ecosystem_options
-def compare_command(args, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
-                    database, algorithm, resolution, seeds, ecosystems_file) -> None:
+def compare_command(sources, algorithm, resolution, seeds, ecosystems_file, **given) -> None:
     """Two rivals side by side: shared and exclusive partners, overlap, paths, ecosystems.
 
     \b
@@ -1070,9 +1082,8 @@ def compare_command(args, backend, g_as_of, g_window, g_types, g_status, uri, us
     from graphkit.identities import graph_names
     from graphkit.rivals import compare
 
-    graph_file, (org_a, org_b) = _graph_and_orgs(args, 2, backend)
-    graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
-                         password, database)
+    sources, (org_a, org_b) = _graph_and_orgs(sources, 2, given["backend"])
+    graph = obtain_graph(sources, **given)
     found = find_ecosystems(graph, algorithm, seeds=seeds, resolution=resolution,
                             partition_file=ecosystems_file)
     result = compare(graph, org_a, org_b, found)
@@ -1125,8 +1136,7 @@ def map_options(command):
 
 
 @main.command(name="map")
-@click.argument("graph_file", metavar="[GRAPH]", required=False, type=PathName())
-@graph_input
+@graph_sources("[GRAPH | SOURCES...]")
 @map_options
 @ecosystem_options
 @click.option("--top", type=click.IntRange(1), help="Keep the top N organisations by --size-by.")
@@ -1145,10 +1155,9 @@ def map_options(command):
               help="Also write a static .png or .svg of the map.")
 @click.option("--out", "out", required=True, type=PathName(),
               help="HTML file to write (opens offline: every asset is inside).")
-def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user, password,
-                database, color_by, size_by, positions_file, seed, algorithm, resolution, seeds,
+def map_command(sources, color_by, size_by, positions_file, seed, algorithm, resolution, seeds,
                 ecosystems_file, top, min_weight, k_core, ego, depth, title, note, physics,
-                positions_out, image, out) -> None:
+                positions_out, image, out, **given) -> None:
     """Write an interactive map: colour by ecosystem, size by a measure, search, filters.
 
     The HTML file holds everything it needs (no request to any host when opened from
@@ -1165,7 +1174,7 @@ def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, 
 
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError("the map is an HTML file: give --out a .html name", file=out)
-    keep_inputs([out, image, positions_out], [graph_file, positions_file, ecosystems_file])
+    keep_inputs([out, image, positions_out], [*sources, positions_file, ecosystems_file])
     if image is not None and image.suffix.lower() not in (".png", ".svg"):
         raise InputError("static images are .png or .svg", file=image)
     options = MapOptions(color_by=color_by, size_by=size_by, title=title, note=note, seed=seed,
@@ -1173,8 +1182,7 @@ def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, 
                          physics=physics, communities=algorithm, seeds=seeds,
                          resolution=resolution, ecosystems_file=ecosystems_file,
                          positions=load_positions(positions_file) if positions_file else {})
-    graph = obtain_graph(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, user,
-                         password, database)
+    graph = obtain_graph(sources, **given)
     data = write_map(graph, out, options)
     echo(data.payload["made"])
     echo("legend: " + ", ".join(f"{g['group']} ({g['count']})"
@@ -1190,8 +1198,7 @@ def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, 
 
 
 @main.command()
-@click.argument("graph_file", metavar="GRAPH_OR_SOURCES", nargs=-1, required=True,
-                type=PathName())
+@graph_sources("[GRAPH | SOURCES...]")
 @click.option("--format", "out_format", required=True,
               type=click.Choice(["gexf", "graphml", "csv", "json", "neo4j-admin"]),
               help="gexf (with colours, sizes, positions), graphml, csv (nodes.csv and "
@@ -1201,7 +1208,7 @@ def map_command(graph_file, backend, g_as_of, g_window, g_types, g_status, uri, 
 @map_options
 @click.option("--out", "out", required=True, type=PathName(),
               help="File to write (a folder for csv).")
-def export(graph_file, out_format, color_by, size_by, positions_file, seed, out) -> None:
+def export(sources, out_format, color_by, size_by, positions_file, seed, out, **given) -> None:
     """Export a graph for Gephi, spreadsheets or other tools.
 
     GEXF files carry each node's colour (--color-by), size (--size-by) and position (the
@@ -1216,20 +1223,23 @@ def export(graph_file, out_format, color_by, size_by, positions_file, seed, out)
     from graphkit.graph_io import with_viz, write_graph, write_tables
     from graphkit.maps import MapOptions, build_map, load_positions
 
-    keep_inputs([out], [*graph_file, positions_file])
+    keep_inputs([out], [*sources, positions_file])
     if out_format == "neo4j-admin":
         from graphkit.neo4j_admin import SCHEMA_FILE, write_import_files
 
-        data = load_data(graph_file, quiet=True)
+        if given["backend"] != "file" or any(given.get(k) for k in (
+                "as_of", "window", "types", "status")):
+            raise InputError("--format neo4j-admin writes every deal of SOURCES (the import "
+                             "loads the whole model): drop --from neo4j and the filters")
+        loading = {k: v for k, v in given.items() if k in _LOAD_DEFAULTS}
+        data = load_data(sources, **loading, quiet=True)
         command = write_import_files(data, out)
         echo(f"wrote the import files into {out}; with the Neo4j server stopped, run:")
         echo(f"  {command}")
         echo("then, with the server started, create the constraints the online load creates "
              f"(an import makes none): cypher-shell -f {out / SCHEMA_FILE}")
         return
-    if len(graph_file) != 1:
-        raise InputError(f"--format {out_format} exports one GRAPH file")
-    graph = _read_graph(graph_file[0])
+    graph = obtain_graph(sources, **given)
     if out_format == "csv":
         nodes, edges = write_tables(graph, out)
         echo(f"wrote {nodes} ({plural(graph.number_of_nodes(), 'row')}), {edges} "

@@ -61,7 +61,8 @@ def _scalar_copy(graph: nx.Graph, keep_viz: bool = False) -> nx.Graph:
             elif isinstance(value, (list, tuple, set)):
                 lists.add(name)
                 out[name] = xml_text(json.dumps(list(value), ensure_ascii=False))
-            elif isinstance(value, dict):
+            elif isinstance(value, dict):  # listed with the lists: read back as a dict
+                lists.add(name)
                 out[name] = xml_text(json.dumps(value, ensure_ascii=False))
             else:
                 out[name] = xml_text(value)
@@ -100,20 +101,20 @@ def restore_lists(graph: nx.Graph) -> nx.Graph:
     names = {n for n in str(graph.graph.pop(LIST_KEY, "") or "").split(",") if n}
     names |= set(LIST_ATTRIBUTES)
     records = [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(data=True)]
-    for data in records:
+    for data in [graph.graph, *records]:  # graph attributes too (the sources read)
         for name in names & data.keys():
             data[name] = _as_list(data[name])
     return graph
 
 
 def _as_list(value: object) -> object:
-    """JSON list text back to a list; anything else unchanged."""
-    if isinstance(value, str) and value.startswith("["):
+    """JSON list (or object) text back to a list (or dict); anything else unchanged."""
+    if isinstance(value, str) and value.startswith(("[", "{")):
         try:
             parsed = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return value
-        return parsed if isinstance(parsed, list) else value
+        return parsed if isinstance(parsed, (list, dict)) else value
     return value
 
 

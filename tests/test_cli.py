@@ -161,7 +161,7 @@ def test_overlap_codeshares_evolve_ego_compare(tmp_path, demo_dir):
          "a deals table has no column role 'colour'"),
         (["load", "{tmp}/deals.csv", "--out", "{tmp}/missing-folder/g.json"],
          "does not exist"),
-        (["info", "{tmp}/deals.csv"], "run `graphkit load"),
+        (["info", "{tmp}/deals.csv", "--from", "neo4j"], "drop the files"),
         (["analyze", "{tmp}/g.graphml", "--measures", "fame", "--out", "{tmp}/a"],
          "unknown measure(s) fame"),
         (["ego", "{tmp}/g.graphml", "Acme Incc"], "did you mean"),
