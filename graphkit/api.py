@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import Any
+
 import networkx as nx
 import pandas as pd
 
@@ -31,7 +33,7 @@ def bundled_data(*names: str) -> list[Path]:
     return [bundled.bundled(name) for name in wanted]
 
 
-def read(*sources: str | Path, format: str | None = None, **options: object) -> PartnerData:
+def read(*sources: str | Path, format: str | None = None, **options: Any) -> PartnerData:
     """Read deal tables, edge lists, airline files or graph files into one `PartnerData`,
     combined and with names resolved; `options` as the CLI's load options (`columns`,
     `delimiter`, `encoding`, `sheet`, `dayfirst`, `separator`, `bad_rows`, `aliases`,
@@ -115,7 +117,7 @@ def find_ecosystems(graph: nx.Graph, algorithm: str = "louvain", *, resolution: 
 
 
 def analyze_graph(graph: nx.Graph, measures: Sequence[str] | None = None, *,
-                  known_groups: pd.Series | str | None = None, **options: object):
+                  known_groups: pd.Series | str | None = None, **options: Any):
     """Centrality, ecosystems, their profiles and bridges, as `graphkit analyze` prints and
     writes them; with `known_groups` (id -> bloc, or the name of a node attribute such as
     "alliance") also how far the ecosystems agree with those blocs (NMI, adjusted Rand).
@@ -217,7 +219,7 @@ def compare(graph: nx.Graph, org_a: str, org_b: str):
     return side_by_side(graph, org_a, org_b, find_ecosystems(graph))
 
 
-def write_map(graph: nx.Graph, path: str | Path, **options: object):
+def write_map(graph: nx.Graph, path: str | Path, **options: Any):
     """Write an interactive map (one offline HTML file); `options` as `MapOptions`
     (`color_by`, `size_by`, `top`, `min_weight`, `seed`, ...)."""
     from graphkit.maps import MapOptions
@@ -226,7 +228,7 @@ def write_map(graph: nx.Graph, path: str | Path, **options: object):
     return write(graph, path, MapOptions(**options))
 
 
-def show_map(graph: nx.Graph, height: int = 640, **options: object):
+def show_map(graph: nx.Graph, height: int = 640, **options: Any):
     """The interactive map inline in a Jupyter or VS Code notebook (last line of a cell)."""
     from graphkit.maps import MapOptions
     from graphkit.maps import show_map as show

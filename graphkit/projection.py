@@ -40,6 +40,9 @@ from graphkit.errors import InputError
 from graphkit.model import PartnerData, ended_status
 from graphkit.names import normalize_name
 
+# A date as users give it: ISO text, datetime.date, datetime or pandas.Timestamp.
+DateLike = object
+
 MAX_WINDOW = 200  # years: longer than any dated deal table can span
 MIN_WINDOW = 1 / 365.2425  # one day: a shorter window holds no day at all
 
@@ -283,7 +286,7 @@ def graph_from_ties(ties: pd.DataFrame, organizations: pd.DataFrame) -> nx.Graph
     return graph
 
 
-def partner_index(data: PartnerData, *, as_of: pd.Timestamp | None = None,
+def partner_index(data: PartnerData, *, as_of: DateLike = None,
                   window: float | None = None, types: list[str] | None = None,
                   statuses: list[str] | None = None, ended_undated: str = "keep"):
     """The same selection as `partner_graph`, as the engine's indexed graph (ids, names,
@@ -303,7 +306,7 @@ def partner_index(data: PartnerData, *, as_of: pd.Timestamp | None = None,
 def partner_graph(
     data: PartnerData,
     *,
-    as_of: pd.Timestamp | None = None,
+    as_of: DateLike = None,
     window: float | None = None,
     types: list[str] | None = None,
     statuses: list[str] | None = None,

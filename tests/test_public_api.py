@@ -55,3 +55,19 @@ def test_dates_and_organisations_in_any_form(codeshares):
     by_name = gk.compare(codeshares, "lufthansa", "United Airlines")
     by_id = gk.compare(codeshares, "LH", "UA")
     assert (by_name.a, by_name.b, by_name.measures) == (by_id.a, by_id.b, by_id.measures)
+
+
+def test_the_public_surface_type_checks():
+    """mypy runs clean on the public modules ([tool.mypy] in pyproject.toml), and the
+    package says it is typed (py.typed), so users' type checkers read its hints."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import graphkit
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=root,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (Path(graphkit.__file__).parent / "py.typed").exists()
