@@ -76,3 +76,25 @@ def test_cli_session_outputs_are_real(tmp_path):
         actual = result.stdout.rstrip().splitlines()
         shown = recorded[:-1] if recorded and recorded[-1] == "..." else recorded
         assert actual[:len(shown)] == shown, command
+
+
+def test_the_notebook_runs_and_shows_the_demo_figures(tmp_path):
+    """examples/notebook/alliances.ipynb (outputs stripped in the repository) runs top to
+    bottom in a fresh kernel and shows the demo's figures: 193 codeshare partnerships, the
+    inline map, NMI 0.347 against the alliances."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "notebook" / "alliances.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    shown = ["".join(str(o.get("data", {}).get("text/plain", o.get("text", "")))
+                     for o in c.outputs) for c in code]
+    assert "(165, 193)" in shown[2]
+    assert "(0.347" in shown[4].replace("0.3469", "0.347") or "0.347" in shown[4]
+    html = "".join(str(o.get("data", {}).get("text/html", "")) for o in code[6].outputs)
+    assert "<iframe" in html or "var DATA" in html
+    assert any("image/png" in o.get("data", {}) for o in code[7].outputs)  # the growth plot
