@@ -552,7 +552,9 @@ def _no_ties(data, selection: str, left_out: dict) -> InputError:
     if data.deals.empty:
         dropped = [f"{reason}: {entry.count:,}" for summary in data.summaries
                    for reason, entry in summary.dropped.items()]
-        if dropped:  # deal rows were read, and every one was left out
+        read_deals = any(key in summary.read for summary in data.summaries
+                         for key in ("deals", "rows", "edges", "membership periods"))
+        if dropped and read_deals:  # deal rows were read, and every one was left out
             return InputError("no deal in these sources links two organisations; left out: "
                               + "; ".join(dropped))
         return InputError("these sources hold no deals or ties (routes and airline references "

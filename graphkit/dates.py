@@ -152,8 +152,15 @@ def parse_dates(
     return out, bad, precision.astype(object).where(out.notna(), None)
 
 
+# A free-form date names its year: four digits, or a two-digit year after a day and month
+# (06/30/14). Without one, dateutil and pandas read '10:30', 'now' or 'today' as today.
+_HAS_YEAR = r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)"
+
+
 def _mixed(cells: pd.Series, dayfirst: bool) -> pd.Series:
-    """Free-form dates by dateutil, each at its written calendar day (zones dropped)."""
+    """Free-form dates by dateutil, each at its written calendar day (zones dropped); a
+    cell that names no year cannot be placed."""
+    cells = cells[cells.str.contains(_HAS_YEAR)].reindex(cells.index)
     try:
         parsed = pd.to_datetime(cells, format="mixed", dayfirst=dayfirst, errors="coerce")
     except (ValueError, TypeError):  # zones that differ from cell to cell
@@ -226,9 +233,11 @@ def parse_date_option(text: str | None, option: str) -> pd.Timestamp | None:
         raise InputError(f"{option}: expected a full date like 2014-06-30, got '{text}' "
                          f"(for the end of that period type {_period_end(text)})")
     match = re.fullmatch(_ISO_WITH_TIME, text, flags=re.IGNORECASE)
-    try:  # other ISO 8601 forms (20140630, 2014-W26-1) as pandas reads them
+    try:  # other ISO 8601 forms (20140630, 2014-W26-1) as pandas reads them; 'now' and
+        # 'today' are not dates a result can be reproduced from
         date = (pd.to_datetime(match["date"], format="%Y-%m-%d") if match
-                else _wall_date(pd.to_datetime(text, format="ISO8601")))
+                else _wall_date(pd.to_datetime(text, format="ISO8601"))
+                if re.search(r"\d{4}", text) else pd.NaT)
     except (ValueError, TypeError, OverflowError):
         date = pd.NaT
     if pd.isna(date):  # '', 'NaT' and 'nan' parse as "no date"

@@ -321,10 +321,10 @@ def read_partition(path, graph: nx.Graph) -> Partition:
                                    "ecosystem": ["ecosystem", "community", "cluster"]})
     ids = table.frame[cols["id"]].astype(str)
     values = pd.to_numeric(table.frame[cols["ecosystem"]], errors="coerce")
-    bad = values.isna() | (values != values.round())
+    bad = values.isna() | (values != values.round()) | (values.abs() >= 2**31)
     if bad.any():
         first = bad.idxmax()
-        raise InputError(f"expected a whole ecosystem number, got "
+        raise InputError(f"expected a whole ecosystem number (below 2,147,483,648), got "
                          f"{table.frame.at[first, cols['ecosystem']]!r}", file=path,
                          row=table.row_number(first), column=cols["ecosystem"])
     found = _partition_nodes(graph, ids)

@@ -35,6 +35,13 @@ def _read(path: Path, fields: list[str]) -> pd.DataFrame:
     return table.frame.assign(row=range(1, len(table.frame) + 1))
 
 
+def _whole_ids(values: pd.Series) -> pd.Series:
+    """OpenFlights ids as whole numbers (nullable); '1.5', '1e30' or text are missing."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    whole = numbers.notna() & (numbers == numbers.round()) & (numbers.abs() < 2**53)
+    return numbers.where(whole).astype("Int64")
+
+
 def _code(value: object) -> str | None:
     text = str(value).strip() if value is not None else ""
     return text if text and text not in ("-", "N/A") and text.isalnum() else None
@@ -48,13 +55,21 @@ def load_openflights(
     al = _read(Path(airlines), AIRLINE_FIELDS)
     ro = _read(Path(routes), ROUTE_FIELDS)
     summary.read.update({"airlines": len(al), "routes": len(ro)})
-    al["airline_id"] = pd.to_numeric(al["airline_id"], errors="coerce")
+    al["airline_id"] = _whole_ids(al["airline_id"])
     bad = al["airline_id"].isna()
-    summary.drop("airline row without a numeric id", int(bad.sum()),
+    summary.drop("airline row without a whole-number id", int(bad.sum()),
                  [f"airlines.dat row {r}" for r in al.loc[bad, "row"][:5]])
-    al = al[~bad].astype({"airline_id": "int64"}).set_index("airline_id", drop=False)
+    al = al[~bad].astype({"airline_id": "int64"})
+    repeated = al["airline_id"].duplicated(keep=False)
+    if repeated.any():  # routes point at airlines by id: a repeated one is ambiguous
+        rows = al.loc[repeated & (al["airline_id"] == al.loc[repeated, "airline_id"].iloc[0]),
+                      "row"].tolist()
+        raise InputError(f"rows {rows[0]} and {rows[1]} both have airline id "
+                         f"{al.loc[repeated, 'airline_id'].iloc[0]}: routes.dat names airlines "
+                         "by this id, so each must be unique", file=airlines, row=rows[1])
+    al = al.set_index("airline_id", drop=False)
 
-    ro["airline_id"] = pd.to_numeric(ro["airline_id"], errors="coerce").astype("Int64")
+    ro["airline_id"] = _whole_ids(ro["airline_id"])
     ro = _resolve_route_airlines(ro, al, summary)
 
     duplicate = ro.duplicated(["airline_id", "origin", "destination", "codeshare"])

@@ -18,7 +18,7 @@ import pandas as pd
 from graphkit.dates import DATE_DTYPE, parse_dates
 from graphkit.errors import InputError
 from graphkit.loaders.tables import Table, read_text_table, require_columns
-from graphkit.model import IDENTITY_COLUMNS, ROUTE_COLUMNS, PartnerData
+from graphkit.model import IDENTITY_COLUMNS, MAX_WEIGHT, ROUTE_COLUMNS, PartnerData
 from graphkit.summary import LoadSummary
 
 MEMBERSHIP_COLUMNS = {
@@ -145,10 +145,10 @@ def load_segments(path: str | Path) -> PartnerData:
     numbers = {}
     for role in ("seats", "frequency"):
         values = pd.to_numeric(frame[cols[role]], errors="coerce")
-        bad = values.isna() | (values < 0)
+        bad = values.isna() | (values < 0) | (values > MAX_WEIGHT)  # inf, 1e400 too
         if bad.any():
             first = bad.idxmax()
-            raise InputError(f"expected a non-negative number, got "
+            raise InputError(f"expected a number from 0 to {MAX_WEIGHT:.0e}, got "
                              f"{frame.at[first, cols[role]]!r}",
                              file=table.path, row=table.row_number(first), column=cols[role])
         numbers[role] = values

@@ -217,6 +217,8 @@ def read_text_table(
                          file=p, row=1)
     if delimiter is None and sep != ",":
         notes.append(f"delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))}")
+    if header:
+        _check_distinct_headers(next(csv.reader([first_line], delimiter=sep), []), p)
     options = dict(
         sep=sep,
         dtype=str,
@@ -249,6 +251,22 @@ def read_text_table(
     if header and frame.dropna(how="all").empty:
         raise InputError("file has a header but no data rows", file=p)
     return Table(frame=frame, path=p, first_row=2 if header else 1, notes=notes)
+
+
+def _check_distinct_headers(headers: list[str], path: Path) -> None:
+    """Two columns with one name (apart from case, spaces and punctuation) are an error:
+    pandas would rename the second ('Participant.1') and its values would go unread."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(headers, 1):
+        key = header_key(name)
+        if not key:
+            continue
+        if key in seen:
+            raise InputError(f"columns {seen[key]} and {position} are both named "
+                             f"'{name.strip()}' (apart from case and spaces); graphkit cannot "
+                             "tell which to read: give each column its own name",
+                             file=path, row=1)
+        seen[key] = position
 
 
 def _without_trailing_fields(text: str, frame: pd.DataFrame, options: dict, header: bool,

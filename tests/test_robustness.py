@@ -789,3 +789,72 @@ def test_a_membership_that_ends_before_it_starts_is_refused(tmp_path):
                  "Star^Member^UA^United^2010-01-01^2001-01-01^\n")
     one_line_error(run("load", path, "--out", tmp_path / "g.graphml"),
                    "row 3, column 'to_date': the membership ends (2001-01-01) before it starts")
+
+
+# --- fourth probe ---------------------------------------------------------------------------
+
+AIRLINE = '{id},"{name}",\\N,"{code}","{code}X","CALL","France","Y"\n'
+ROUTE = "{code},{id},JFK,\\N,LHR,\\N,Y,0,744\n"
+
+
+@pytest.mark.parametrize(("ids", "message"), [
+    (["2", "2"], "rows 1 and 2 both have airline id 2"),
+    (["1.5", "2"], None), (["99999999999999999999", "2"], None),
+])
+def test_openflights_airline_ids_are_whole_and_unique(tmp_path, ids, message):
+    """Routes name airlines by id: a repeated id is ambiguous (one line); an id that is
+    no whole number is left out and counted, never a crash."""
+    folder = tmp_path / "of"
+    folder.mkdir()
+    codes = ["AA", "BB"]
+    write(folder / "airlines.dat", "".join(AIRLINE.format(id=i, name=f"Air {c}", code=c)
+                                           for i, c in zip(ids, codes, strict=True)))
+    write(folder / "routes.dat", "".join(ROUTE.format(id=i, code=c)
+                                         for i, c in zip(ids, codes, strict=True)))
+    result = run("overlap", folder, "--by", "markets", "--out", tmp_path / "o.csv")
+    if message:
+        one_line_error(result, "airlines.dat, row 2", message)
+    else:
+        assert result.exit_code == 0, result.output
+        from graphkit.loaders import load_sources
+
+        dropped = load_sources([folder]).summaries[0].dropped
+        assert dropped["airline row without a whole-number id"].count == 1
+
+
+@pytest.mark.parametrize("capacity", ["inf", "1e400", "1e300"])
+def test_segment_capacities_are_finite(tmp_path, capacity):
+    path = write(tmp_path / "seg.csv", "#legori;legdes;operating_airline;deptdtYYYYMM;capacity;"
+                 f"frequency\nAAA;BBB;XX;201708;{capacity};2\nAAA;BBB;YY;201708;5;2\n")
+    one_line_error(run("overlap", path, "--format", "optd-segments", "--by", "markets",
+                       "--weight", "seats", "--out", tmp_path / "o.csv"),
+                   "column 'capacity': expected a number from 0 to 1e+15")
+
+
+def test_a_huge_ecosystem_number_is_one_line(tmp_path):
+    _, graph = _graph(tmp_path)
+    partition = write(tmp_path / "eco.csv", "id,ecosystem\nacme,1e99\nbeta,0\ngamma,0\n")
+    for command in (["map", graph, "--ecosystems", partition, "--out", tmp_path / "m.html"],
+                    ["compare", graph, "Acme", "Beta", "--ecosystems", partition]):
+        one_line_error(run(*command), "expected a whole ecosystem number")
+
+
+def test_a_time_or_now_is_not_a_date(tmp_path):
+    """dateutil and pandas read '10:30', 'now' and 'today' as today: a result would change
+    with the day it was run. A cell must name its year."""
+    from graphkit.dates import parse_dates
+
+    cells = pd.Series(["10:30", "23:59:59", "10:30 PM", "12:00Z", "now", "today", "06/30/14"])
+    dates, bad, _ = parse_dates(cells)
+    assert bad.tolist() == [True] * 6 + [False] and dates.iloc[-1] == pd.Timestamp("2014-06-30")
+    deals, _ = _graph(tmp_path)
+    one_line_error(run("load", deals, "--as-of", "today", "--out", tmp_path / "g.graphml"),
+                   "--as-of: expected a date like 2014-06-30, got 'today'")
+
+
+@pytest.mark.parametrize("header", ["Participant,Participant", "Participant,participant "])
+def test_two_columns_with_one_name_are_refused(tmp_path, header):
+    """pandas renames the second ('Participant.1') and its participants went unread."""
+    path = write(tmp_path / "d.csv", f"Deal Number,{header}\n1,A,B\n1,C,D\n")
+    one_line_error(run("load", path, "--out", tmp_path / "g.graphml"),
+                   "d.csv, row 1: columns 2 and 3 are both named")
