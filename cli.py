@@ -25,7 +25,7 @@ from graphkit.atomic import (
 )
 from graphkit.dates import parse_date_option
 from graphkit.ecosystems import DEFAULT_SEEDS
-from graphkit.errors import InputError
+from graphkit.errors import LONE_SURROGATE, InputError, without_surrogates
 from graphkit.summary import plural
 
 
@@ -80,7 +80,7 @@ class GraphkitCommand(click.Command):
             values = value if isinstance(value, (tuple, list)) else (value,)
             for item in values:
                 parts = item if isinstance(item, tuple) else (item,)
-                if any(isinstance(v, str) and _SURROGATE.search(v) for v in parts):
+                if any(isinstance(v, str) and LONE_SURROGATE.search(v) for v in parts):
                     label = (param.opts[-1] if param.param_type_name == "option"
                              else param.human_readable_name)
                     raise InputError(f"{label}: the value holds bytes that are not UTF-8 "
@@ -88,15 +88,12 @@ class GraphkitCommand(click.Command):
         return super().invoke(ctx)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 class Graphkit(click.Group):
-    command_class = GraphkitCommand
-
     """Every failure a user can cause is one line on stderr and exit status 1: input errors,
     files that cannot be read or written, Neo4j's refusals, wrong options. Each command's
     outputs are written all or none (`output_batch`), and SIGTERM cleans up like Ctrl-C."""
+
+    command_class = GraphkitCommand
 
     def main(self, *args, **kwargs):
         install_signal_cleanup()
@@ -190,8 +187,8 @@ class PathName(click.Path):
     def convert(self, value, param, ctx):
         if not str(value).strip():
             self.fail("expected a file or folder name, got an empty one", param, ctx)
-        if _SURROGATE.search(str(value)):
-            self.fail(f"{_printable(str(value))}: the name holds bytes that are not UTF-8 "
+        if LONE_SURROGATE.search(str(value)):
+            self.fail(f"{without_surrogates(str(value))}: the name holds bytes that are not UTF-8 "
                       "text, and graphkit records file names in its outputs; rename the file "
                       "or give a plain name", param, ctx)
         return super().convert(value, param, ctx)
@@ -202,7 +199,7 @@ SEED = click.IntRange(0, 2**32 - 1)  # the seeds numpy and igraph accept
 
 def _fail(message: str, code: int) -> None:
     signals_quiet()  # exiting now: a late Ctrl-C or SIGTERM adds no second message
-    click.echo(_printable(f"error: {one_line(message)}"), err=True)
+    click.echo(without_surrogates(f"error: {one_line(message)}"), err=True)
     sys.exit(code)
 
 
@@ -253,13 +250,8 @@ def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
     """click.echo for text that may hold names from user files: no escape sequences or
     control characters reach the terminal (tabs and line breaks stay)."""
     text = _ANSI.sub("", str(text))  # data: never rewritten by the password masking
-    click.echo(_printable(_CONTROL.sub(" ", text)), err=err, nl=nl)
-
-
-def _printable(text: str) -> str:
-    """File names whose bytes are not UTF-8 reach Python as lone surrogates, which no
-    terminal encoding can print: show them as U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text)
+    # File names whose bytes are not UTF-8 hold lone surrogates no terminal can print.
+    click.echo(without_surrogates(_CONTROL.sub(" ", text)), err=err, nl=nl)
 
 
 @click.group(cls=Graphkit, context_settings={"help_option_names": ["-h", "--help"],

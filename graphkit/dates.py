@@ -122,8 +122,7 @@ def parse_dates(
     cells = values[present]
     is_date = cells.map(lambda v: isinstance(v, (dt.date, pd.Timestamp)))
     if is_date.any():
-        out[is_date[is_date].index] = pd.to_datetime(
-            cells[is_date].map(_wall_date)).astype(DATE_DTYPE)
+        out[is_date[is_date].index] = _wall_dates(cells[is_date]).astype(DATE_DTYPE)
         precision[is_date[is_date].index] = "day"
     rest = cells[~is_date].map(_as_text).str.strip()
     if len(rest):
@@ -155,6 +154,18 @@ def parse_dates(
 # A free-form date names its year: four digits, or a two-digit year after a day and month
 # (06/30/14). Without one, dateutil and pandas read '10:30', 'now' or 'today' as today.
 _HAS_YEAR = r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)"
+
+
+def _wall_dates(values: pd.Series) -> pd.Series:
+    """Date and time values (Excel, Parquet) as the calendar days they name: at once for a
+    column in one zone or none, value by value when zones differ."""
+    try:
+        stamps = pd.to_datetime(values)
+    except (ValueError, TypeError):  # zones that differ from value to value
+        return pd.to_datetime(values.map(_wall_date))
+    if stamps.dt.tz is not None:
+        stamps = stamps.dt.tz_localize(None)
+    return stamps.dt.normalize()
 
 
 def _mixed(cells: pd.Series, dayfirst: bool) -> pd.Series:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
 def one_line(text: object) -> str:
     """A library's error text (or a name) folded onto one line, for a message."""
     return " ".join(str(text).split())
+
+
+# How Python holds bytes that are not UTF-8 (in argv, file names, JSON escapes): lone
+# surrogates, which no file, page or terminal encoding can hold.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Text with each lone surrogate shown as U+FFFD."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def json_kind(value: object) -> str:

@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 
 from graphkit.dates import DATE_DTYPE, parse_dates
-from graphkit.errors import InputError, one_line
+from graphkit.errors import LONE_SURROGATE, InputError, one_line, without_surrogates
 from graphkit.graph_io import LIST_ATTRIBUTES, restore_lists
 from graphkit.loaders.tables import check_readable
 from graphkit.model import (
@@ -133,10 +133,7 @@ def _node_link(document: object, path: Path) -> dict:
 
 def _text(value: object) -> object:
     """Text without lone surrogates (JSON may escape them; no file can hold them)."""
-    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+    return without_surrogates(value) if isinstance(value, str) else value
 
 
 def _clean_text(graph: nx.Graph, path: Path) -> nx.Graph:
@@ -146,12 +143,12 @@ def _clean_text(graph: nx.Graph, path: Path) -> nx.Graph:
                 for k, v in attrs.items()}
 
     def dirty(attrs: dict) -> bool:  # repr() would escape the surrogates it should find
-        return any(isinstance(x, str) and _SURROGATE.search(x) for k, v in attrs.items()
+        return any(isinstance(x, str) and LONE_SURROGATE.search(x) for k, v in attrs.items()
                    for x in (k, *(v if isinstance(v, list) else [v])))
 
     records = [graph.graph, *(d for _, d in graph.nodes(data=True)),
                *(d for *_, d in graph.edges(data=True))]
-    if not any(_SURROGATE.search(str(n)) for n in graph) and not any(map(dirty, records)):
+    if not any(LONE_SURROGATE.search(str(n)) for n in graph) and not any(map(dirty, records)):
         return graph
     ids = {n: _text(n) for n in graph}
     if len(set(ids.values())) < len(ids):

@@ -60,13 +60,13 @@ def load_openflights(
     summary.drop("airline row without a whole-number id", int(bad.sum()),
                  [f"airlines.dat row {r}" for r in al.loc[bad, "row"][:5]])
     al = al[~bad].astype({"airline_id": "int64"})
-    repeated = al["airline_id"].duplicated(keep=False)
+    repeated = al["airline_id"].duplicated()
     if repeated.any():  # routes point at airlines by id: a repeated one is ambiguous
-        rows = al.loc[repeated & (al["airline_id"] == al.loc[repeated, "airline_id"].iloc[0]),
-                      "row"].tolist()
-        raise InputError(f"rows {rows[0]} and {rows[1]} both have airline id "
-                         f"{al.loc[repeated, 'airline_id'].iloc[0]}: routes.dat names airlines "
-                         "by this id, so each must be unique", file=airlines, row=rows[1])
+        second = al[repeated].iloc[0]
+        first = al.loc[al["airline_id"] == second["airline_id"], "row"].iloc[0]
+        raise InputError(f"rows {first} and {second['row']} both have airline id "
+                         f"{second['airline_id']}: routes.dat names airlines by this id, so "
+                         "each must be unique", file=airlines, row=second["row"])
     al = al.set_index("airline_id", drop=False)
 
     ro["airline_id"] = _whole_ids(ro["airline_id"])

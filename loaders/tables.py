@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.atomic import note_input
-from graphkit.errors import InputError, one_line
+from graphkit.errors import LONE_SURROGATE, InputError, one_line
 
 DELIMITERS = [",", ";", "\t", "|", "^"]
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".psv"}
@@ -57,7 +57,7 @@ def base_suffix(path: Path) -> str:
 def check_readable(path: str | Path) -> Path:
     """The path, if it names a readable file; else one clear error."""
     p = Path(path)
-    if re.search("[\ud800-\udfff]", str(p)):  # how Python holds name bytes that are not UTF-8
+    if LONE_SURROGATE.search(str(p)):  # the name's bytes are not UTF-8
         raise InputError("the file name holds bytes that are not UTF-8 text, and graphkit "
                          "records source names in its outputs: rename the file (or copy it "
                          "to a plain name) and try again", file=p)
