@@ -124,8 +124,9 @@ def parse_dates(
     if is_date.any():
         out[is_date[is_date].index] = _wall_dates(cells[is_date]).astype(DATE_DTYPE)
         precision[is_date[is_date].index] = "day"
-    rest = cells[~is_date].map(_as_text).str.strip()
-    if len(rest):
+    rest = cells[~is_date]
+    if len(rest):  # (a typed date column leaves nothing here, and no text to strip)
+        rest = rest.map(_as_text).str.strip()
         iso_parts = rest.str.extract(f"^{_ISO_WITH_TIME}$", flags=re.IGNORECASE)["date"]
         full = iso_parts.notna()
         iso = pd.to_datetime(iso_parts[full], format="%Y-%m-%d", errors="coerce")

@@ -87,3 +87,18 @@ def test_partial_dates_are_refused_as_options(text, hint):
 
     with pytest.raises(InputError, match=f"for the end of that period type {hint}"):
         parse_date_option(text, "--as-of")
+
+
+def test_a_typed_date_column_is_read_as_it_is():
+    """A datetime64 column (Parquet, pandas) holds only dates: nothing is left to parse as
+    text, which used to fail on an empty datetime column's missing `.str`."""
+    import pandas as pd
+
+    from graphkit.dates import parse_dates
+
+    for column in (pd.Series(pd.to_datetime(["2014-06-30 23:00", "2015-01-01 00:00"])),
+                   pd.Series(pd.to_datetime(["2014-06-30 23:00", "2015-01-01 00:00"])
+                             .tz_localize("Asia/Tokyo"))):
+        dates, bad, precision = parse_dates(column)
+        assert dates.tolist() == [pd.Timestamp("2014-06-30"), pd.Timestamp("2015-01-01")]
+        assert not bad.any() and precision.tolist() == ["day", "day"]
