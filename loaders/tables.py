@@ -247,6 +247,7 @@ def read_text_table(
         raise InputError(f"cannot parse as a delimited table: {exc}", file=p) from None
     except pd.errors.EmptyDataError:
         raise InputError("file is empty", file=p) from None
+    _check_no_short_rows(text, frame, sep, header, p)
     frame = _clean(frame)
     if header and frame.dropna(how="all").empty:
         raise InputError("file has a header but no data rows", file=p)
@@ -267,6 +268,29 @@ def _check_distinct_headers(headers: list[str], path: Path) -> None:
                              "tell which to read: give each column its own name",
                              file=path, row=1)
         seen[key] = position
+
+
+def _check_no_short_rows(text: str, frame: pd.DataFrame, sep: str, header: bool,
+                         path: Path) -> None:
+    """A row with fewer fields than the header is an error at its row: pandas pads it at
+    the end, so a missing middle field would move every later value one column left (a
+    participant read as a date). A blank line, or one of spaces only, is no row. Only a
+    table with an empty cell in its last column can hold a padded row, so only such a
+    table is read again, by the csv module, to count each row's fields."""
+    width = frame.shape[1]
+    if width < 2 or not (frame.iloc[:, -1].fillna("") == "").any():
+        return
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=sep)
+    if header:
+        next(reader, None)
+    for position, fields in enumerate(reader):
+        if len(fields) < width and any(field.strip() for field in fields):
+            expected = "the header names" if header else "the format has"
+            raise InputError(
+                f"this row has {len(fields)} field{'s' if len(fields) != 1 else ''} and "
+                f"{expected} {width}: a missing delimiter, or a value split over lines without "
+                "quotes? (graphkit will not guess which column is missing)",
+                file=path, row=position + (2 if header else 1))
 
 
 def _without_trailing_fields(text: str, frame: pd.DataFrame, options: dict, header: bool,

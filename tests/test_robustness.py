@@ -771,6 +771,23 @@ def test_extra_fields_never_shift_the_columns(tmp_path):
                    "a.csv, row 2: this row has more fields")
 
 
+def test_a_row_with_fewer_fields_than_the_header_is_refused(tmp_path):
+    """pandas pads a short row at the end: 'd1,United' under deal_id,date,participant read
+    United as the date and the participant as blank. Blank lines (and lines of spaces) stay
+    empty rows; an empty last field written out is no short row."""
+    short = write(tmp_path / "s.csv", "deal_id,date,participant\nd1,2014-01-01,Lufthansa\n"
+                  "\n   \nd1,United\n")
+    one_line_error(run("load", short, "--out", tmp_path / "g.graphml"),
+                   "s.csv, row 5: this row has 2 fields and the header names 3")
+    written = write(tmp_path / "w.csv", "deal_id,participant,date\nd1,Lufthansa,\n\n"
+                    "d1,United,\n")
+    result = run("load", written, "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0 and "2 organisations, 1 tie" in result.output, result.output
+    semicolons = write(tmp_path / "p.txt", 'id;"who; really"\n1;"A"\n1\n')
+    one_line_error(run("load", semicolons, "--out", tmp_path / "g.graphml"),
+                   "p.txt, row 3: this row has 1 field and the header names 2")
+
+
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
     deals, _ = _graph(tmp_path)
     aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
