@@ -56,7 +56,8 @@ def detect_format(path: str | Path) -> str:
     if suffix not in TEXT_SUFFIXES:
         raise InputError(
             f"unknown format {suffix or '(no suffix)'!r}: graphkit reads .csv .tsv .txt .dat "
-            "(optionally .bz2/.gz), .xlsx, .parquet, .graphml, .gexf and .json; "
+            "(optionally .bz2/.gz), .xlsx .xlsm .xlsb .xls .ods, .parquet, .graphml, .gexf "
+            "and .json; "
             f"or name the format with --format ({', '.join(FORMATS)})",
             file=p,
         )

@@ -28,7 +28,7 @@ from graphkit.errors import LONE_SURROGATE, InputError, one_line
 
 DELIMITERS = [",", ";", "\t", "|", "^"]
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".psv"}
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", "^": "caret"}
 
@@ -254,7 +254,7 @@ def read_text_table(
     return Table(frame=frame, path=p, first_row=2 if header else 1, notes=notes)
 
 
-def _check_distinct_headers(headers: list[str], path: Path) -> None:
+def _check_distinct_headers(headers: list[str], path: Path, row: int | None = 1) -> None:
     """Two columns with one name (apart from case, spaces and punctuation) are an error:
     pandas would rename the second ('Participant.1') and its values would go unread."""
     seen: dict[str, int] = {}
@@ -266,7 +266,7 @@ def _check_distinct_headers(headers: list[str], path: Path) -> None:
             raise InputError(f"columns {seen[key]} and {position} are both named "
                              f"'{name.strip()}' (apart from case and spaces); graphkit cannot "
                              "tell which to read: give each column its own name",
-                             file=path, row=1)
+                             file=path, row=row)
         seen[key] = position
 
 
@@ -344,36 +344,112 @@ def read_table(
     p = check_readable(path)
     suffix = base_suffix(p)
     if suffix in EXCEL_SUFFIXES:
-        try:
-            frame = pd.read_excel(p, sheet_name=sheet if sheet is not None else 0, dtype=object)
-        except ValueError as exc:
-            names = _sheet_names(p)
-            if sheet is not None and names and sheet not in names:
-                raise InputError(f"no sheet '{sheet}'; the sheets are "
-                                 + ", ".join(f"'{n}'" for n in names), file=p) from None
-            raise InputError(f"cannot read Excel sheet: {exc}", file=p) from None
-        except Exception as exc:  # openpyxl raises many types for a corrupt workbook
-            raise InputError(f"not a readable Excel workbook ({exc})", file=p) from None
-        frame = _clean(frame)
-        if frame.dropna(how="all").empty:
-            raise InputError("sheet has no data rows", file=p)
-        return Table(frame=frame, path=p, first_row=2)
+        return _read_workbook(p, sheet)
+    notes = [] if sheet is None else [f"--sheet '{sheet}' ignored: the file is not a workbook"]
     if suffix in PARQUET_SUFFIXES:
+        import pyarrow.parquet as pq  # only for Parquet input: it takes a while to import
+
         try:
+            # The schema first: two columns with one name make pyarrow's reader fail
+            # with a dump of the schema.
+            _check_distinct_headers(pq.read_schema(p).names, p, row=None)
             frame = pd.read_parquet(p)
+        except InputError:
+            raise
         except Exception as exc:  # pyarrow raises ArrowInvalid and others
-            raise InputError(f"not a readable Parquet file ({exc})", file=p) from None
+            raise InputError(f"not a readable Parquet file ({one_line(str(exc))})",
+                             file=p) from None
         _check_flat(frame, p)
         frame = _clean(frame)
         if frame.empty:
             raise InputError("Parquet file has no rows", file=p)
-        return Table(frame=frame, path=p, first_row=1)
-    return read_text_table(p, delimiter=delimiter, encoding=encoding)
+        return Table(frame=frame, path=p, first_row=1, notes=notes)
+    table = read_text_table(p, delimiter=delimiter, encoding=encoding)
+    table.notes[:0] = notes
+    return table
+
+
+_ZIP_MAGIC = b"PK\x03\x04"  # .xlsx, .xlsm, .xlsb, .ods
+_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # .xls, and any password-protected workbook
+
+
+def _read_workbook(path: Path, sheet: str | None) -> Table:
+    """One sheet of a workbook (python-calamine reads .xlsx, .xlsm, .xlsb, .xls and .ods),
+    every cell as the workbook holds it. Title rows above the header are skipped with a
+    note; the header row must name each column once."""
+    if path.suffix.lower() in (".gz", ".bz2"):
+        raise InputError("a compressed workbook is not read (a workbook is already "
+                         "compressed inside): decompress it first", file=path)
+    with path.open("rb") as handle:
+        magic = handle.read(8)
+    if magic.startswith(_OLE2_MAGIC) and base_suffix(path) != ".xls":
+        raise InputError("the workbook is password-protected (encrypted), or an old .xls "
+                         "saved under a new name: open it in a spreadsheet and save it "
+                         "without a password as .xlsx or CSV", file=path)
+    if not magic.startswith((_ZIP_MAGIC, _OLE2_MAGIC)):
+        looks = "text (a CSV saved under a workbook's name? rename it .csv)" \
+            if _looks_like_text(path) else "neither a zip nor an Excel 97-2003 file"
+        raise InputError(f"not a workbook: its content is {looks}", file=path)
+    names = _sheet_names(path)
+    if sheet is not None and names and sheet not in names:
+        raise InputError(f"no sheet '{sheet}'; the sheets are "
+                         + ", ".join(f"'{n}'" for n in names), file=path)
+    label = f"sheet '{sheet if sheet is not None else (names[0] if names else 1)}'"
+    try:
+        raw = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None,
+                            dtype=object, engine="calamine")
+    except Exception as exc:  # calamine raises its own error types for a corrupt file
+        raise InputError(f"not a readable workbook ({one_line(str(exc))})", file=path) from None
+    raw = raw.dropna(how="all", axis=1)
+    if raw.dropna(how="all").empty:
+        more = " (pass --sheet to read another: " + ", ".join(f"'{n}'" for n in names[1:]) + ")"
+        raise InputError(f"{label} is empty" + (more if len(names) > 1 else ""), file=path)
+    start = _header_row(raw)
+    # Positions count the sheet's columns, empty ones too (raw's labels are 0, 1, ...).
+    headers = [_header_text(value, int(column) + 1) for column, value in
+               raw.iloc[start].items()]
+    _check_distinct_headers(headers, path, row=start + 1)
+    frame = _clean(raw.iloc[start + 1:].set_axis(headers, axis=1))
+    if frame.dropna(how="all").empty:
+        raise InputError(f"{label} has a header (row {start + 1}) but no data rows", file=path)
+    notes = [f"{label}: header read from row {start + 1}; the rows above it hold a title, "
+             "not columns"] if start else []
+    return Table(frame=frame, path=path, first_row=start + 2, notes=notes)
+
+
+def _header_row(raw: pd.DataFrame) -> int:
+    """The row holding the header: the first with two or more filled cells, when every row
+    above it holds at most one (a title, a date, a blank line). A sheet of one column has
+    its header in the first filled row."""
+    filled = raw.notna().sum(axis=1).to_numpy()
+    for position, count in enumerate(filled[:20]):
+        if count >= 2 or (count == 1 and raw.shape[1] == 1):
+            return position
+    return int((filled > 0).argmax())
+
+
+def _header_text(value: object, position: int) -> str:
+    """A header cell as text; an empty one is named by its position ('column 3')."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return f"column {position}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() or f"column {position}"
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(head) - 4  # a character cut at the end of the sample
+    return b"\x00" not in head
 
 
 def _sheet_names(path: Path) -> list[str]:
     try:
-        return list(pd.ExcelFile(path).sheet_names)
+        return list(pd.ExcelFile(path, engine="calamine").sheet_names)
     except Exception:
         return []
 

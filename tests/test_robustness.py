@@ -788,6 +788,65 @@ def test_a_row_with_fewer_fields_than_the_header_is_refused(tmp_path):
                    "p.txt, row 3: this row has 1 field and the header names 2")
 
 
+def test_workbooks_with_titles_repeated_headers_or_no_workbook_inside(tmp_path):
+    """Title rows above a sheet's header are skipped with a note (pandas named the columns
+    'Unnamed: 1'); a header naming a column twice is refused in workbooks and Parquet as in
+    text tables (pandas renamed the second 'Participant.1', pyarrow dumped its schema);
+    what is not a workbook, or is an encrypted one, says so."""
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Deals"
+    for row in (["Alliance deals, exported 2024-11-01"], [], ["Deal", "Date", None, "Participant"],
+                [1, None, None, "Lufthansa"], [1, None, "?", "United Airlines"]):
+        sheet.append(row)
+    book.save(tmp_path / "titled.xlsx")
+    result = run("load", tmp_path / "titled.xlsx", "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0 and "2 organisations, 1 tie" in result.output, result.output
+    assert "sheet 'Deals': header read from row 3" in result.output
+    assert "columns not used: 'column 3'" in result.output
+    sheet.append([2, "soon", None, "A"])
+    book.save(tmp_path / "titled.xlsx")
+    one_line_error(run("load", tmp_path / "titled.xlsx", "--bad-rows", "error", "--out",
+                       tmp_path / "g.graphml"), "titled.xlsx, row 6, column 'Date'")
+
+    book = openpyxl.Workbook()
+    book.active.append(["Deal", "Participant", "participant "])
+    book.active.append([1, "A", "B"])
+    book.save(tmp_path / "twice.xlsx")
+    one_line_error(run("load", tmp_path / "twice.xlsx", "--out", tmp_path / "g.graphml"),
+                   "twice.xlsx, row 1: columns 2 and 3 are both named 'participant'")
+    pq.write_table(pa.table([["1"], ["A"], ["B"]], names=["Deal", "Participant", "Participant"]),
+                   tmp_path / "twice.parquet")
+    one_line_error(run("load", tmp_path / "twice.parquet", "--out", tmp_path / "g.graphml"),
+                   "twice.parquet: columns 2 and 3 are both named 'Participant'")
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.create_sheet("Deals").append(["Deal", "Participant"])
+    book.save(tmp_path / "first_empty.xlsx")
+    one_line_error(run("load", tmp_path / "first_empty.xlsx", "--out", tmp_path / "g.graphml"),
+                   "sheet 'Notes' is empty (pass --sheet to read another: 'Deals')")
+    one_line_error(run("load", tmp_path / "first_empty.xlsx", "--sheet", "Deals", "--out",
+                       tmp_path / "g.graphml"), "sheet 'Deals' has a header (row 1) but no data")
+
+    text = write(tmp_path / "text.xlsx", "Deal,Participant\n1,A\n1,B\n")
+    one_line_error(run("load", text, "--out", tmp_path / "g.graphml"),
+                   "not a workbook: its content is text (a CSV saved under a workbook's name?")
+    (tmp_path / "locked.xlsx").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(1024))
+    one_line_error(run("load", tmp_path / "locked.xlsx", "--out", tmp_path / "g.graphml"),
+                   "locked.xlsx: the workbook is password-protected (encrypted)")
+    (tmp_path / "packed.xlsx.gz").write_bytes(b"\x1f\x8b" + bytes(64))
+    one_line_error(run("load", tmp_path / "packed.xlsx.gz", "--out", tmp_path / "g.graphml"),
+                   "a compressed workbook is not read")
+    csv_path = write(tmp_path / "d.csv", "Deal,Participant\n1,A\n1,B\n")
+    result = run("load", csv_path, "--sheet", "Deals", "--out", tmp_path / "g.graphml")
+    assert "--sheet 'Deals' ignored: the file is not a workbook" in result.output
+
+
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
     deals, _ = _graph(tmp_path)
     aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
