@@ -99,6 +99,7 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
             summary.notes.append(note)
 
     keep = ~empty
+    _note_repeated_rows(frame[keep], rows[keep], summary)
     ids = [f"{table.path.stem}:row{r}" for r in rows[keep]]
     deals = pd.DataFrame(
         {
@@ -121,3 +122,21 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
         }
     )
     return assemble(pieces, deals, summary, resolver, kind=None, per_row=True)
+
+
+def _note_repeated_rows(frame: pd.DataFrame, rows: pd.Series, summary) -> None:
+    """A row repeating an earlier one exactly is kept, as a deal of its own (an edge list
+    has no deal id to tell a copy from a second deal; Gephi sums repeated edges too), and
+    said, so copies can be removed."""
+    repeated = frame.duplicated(keep="first")
+    if not repeated.any():
+        return
+    first = frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup()
+    origin = rows.groupby(first).transform("first")
+    example = repeated.to_numpy().argmax()
+    count = int(repeated.sum())
+    summary.notes.append(
+        f"{count:,} row{'s' if count != 1 else ''} repeat{'s' if count == 1 else ''} an "
+        f"earlier row exactly (e.g. row {rows.iloc[example]} repeats row "
+        f"{origin.iloc[example]}): each counts as a deal of its own; remove the copies if "
+        "they are copies, or add a date or deal column that tells the deals apart")

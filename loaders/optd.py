@@ -19,7 +19,7 @@ from graphkit.dates import DATE_DTYPE, parse_dates
 from graphkit.errors import InputError
 from graphkit.loaders.tables import Table, read_text_table, require_columns
 from graphkit.model import IDENTITY_COLUMNS, MAX_WEIGHT, ROUTE_COLUMNS, PartnerData
-from graphkit.summary import LoadSummary
+from graphkit.summary import LoadSummary, plural
 
 MEMBERSHIP_COLUMNS = {
     "alliance": ["alliance_name"],
@@ -69,21 +69,33 @@ def load_alliance_membership(path: str | Path) -> PartnerData:
         raise InputError(f"the membership ends ({frame.at[first, cols['end']]}) before it "
                          f"starts ({frame.at[first, cols['start']]})", file=table.path,
                          row=table.row_number(first), column=cols["end"])
-    groups = pd.DataFrame(
+    rows = pd.DataFrame(
         {
-            "org_id": frame[cols["code"]],
-            "group": frame[cols["alliance"]],
-            "role": frame[cols["role"]].fillna("Member"),
+            "org_id": frame[cols["code"]].str.upper(),
+            "group": _one_spelling(frame[cols["alliance"]], summary),
+            "role": frame[cols["role"]].fillna("Member").str.capitalize(),
             "start": start.astype(DATE_DTYPE),
             "end": end.astype(DATE_DTYPE),
+            "name": frame[cols["name"]],
+            "row": [table.row_number(i) for i in range(len(frame))],
         }
     )
+    lower = frame[cols["code"]] != rows["org_id"]
+    if lower.any():
+        summary.notes.append(f"{plural(int(lower.sum()), 'airline code')} written in lower case "
+                             "read as upper case, as IATA codes are (e.g. row "
+                             f"{rows['row'][lower].iloc[0]})")
+    copies = rows.drop(columns="row").duplicated()
+    summary.drop("membership row repeating an earlier one", int(copies.sum()),
+                 [f"row {r}" for r in rows["row"][copies][:5]])
+    rows = rows[~copies]
+    groups = _merge_overlapping_periods(rows, table.path, summary)
     identities = pd.DataFrame({
-        "org_id": groups["org_id"], "name": frame[cols["name"]], "icao": None, "country": None,
-        "start": groups["start"], "end": groups["end"], "source": Path(path).name,
+        "org_id": rows["org_id"], "name": rows["name"], "icao": None, "country": None,
+        "start": rows["start"], "end": rows["end"], "source": Path(path).name,
         "evidence": "membership", "weight": float("nan")})[IDENTITY_COLUMNS]
     identities = identities[identities["name"].notna()].reset_index(drop=True)
-    names = frame.groupby(cols["code"], sort=False)[cols["name"]].agg(
+    names = rows.groupby("org_id", sort=False)["name"].agg(
         lambda s: list(dict.fromkeys(s.dropna()))
     )
     organizations = pd.DataFrame(
@@ -129,6 +141,51 @@ def load_alliance_membership(path: str | Path) -> PartnerData:
 
 
 _OPEN = pd.Timestamp.max.floor("D")
+
+
+def _one_spelling(alliances: pd.Series, summary: LoadSummary) -> pd.Series:
+    """Alliance names compared without case or surrounding spaces ('Star' and 'star' are
+    one alliance), each shown as first written; merged spellings are noted."""
+    key = alliances.str.casefold()
+    first = alliances.groupby(key, sort=False).transform("first")
+    merged = alliances[alliances != first].unique()
+    if len(merged):
+        summary.notes.append("alliance names differing only in case read as one: " + "; ".join(
+            f"'{m}' as '{first[alliances == m].iloc[0]}'" for m in merged))
+    return first
+
+
+def _merge_overlapping_periods(rows: pd.DataFrame, path: Path, summary: LoadSummary
+                               ) -> pd.DataFrame:
+    """One airline's overlapping membership periods of one alliance, in one role, become
+    one period (otherwise each period would tie it to every fellow member again: a tie
+    counted twice). Overlapping periods in different roles are an error: the airline
+    cannot be member and affiliate at once."""
+    rows = rows.sort_values(["group", "org_id", "start"], kind="stable")
+    ends = rows["end"].fillna(_OPEN)
+    same = rows[["group", "org_id"]].eq(rows[["group", "org_id"]].shift()).all(axis=1)
+    reach = ends.groupby([rows["group"], rows["org_id"]], sort=False).cummax().shift()
+    overlaps = same & (rows["start"] <= reach)
+    if not overlaps.any():
+        return rows.drop(columns=["name", "row"]).reset_index(drop=True)
+    block = (~overlaps).cumsum()
+    roles = rows.groupby(block)["role"].nunique()
+    if (roles > 1).any():
+        clash = rows[block == roles[roles > 1].index[0]]
+        raise InputError(
+            f"{clash['org_id'].iloc[0]} is listed as {' and '.join(clash['role'].unique())} of "
+            f"{clash['group'].iloc[0]} in overlapping periods (rows "
+            f"{', '.join(map(str, sorted(clash['row'])))}): an airline has one role at a time; "
+            "end one period before the other starts", file=path)
+    merged = rows.groupby(block, sort=False).agg(
+        org_id=("org_id", "first"), group=("group", "first"), role=("role", "first"),
+        start=("start", "min"), end=("end", lambda e: None if e.isna().any() else e.max()),
+        row=("row", "first"))
+    summary.notes.append(f"{plural(int(overlaps.sum()), 'membership period')} overlapping an "
+                         "earlier one of the same airline and alliance merged into it (e.g. row "
+                         f"{rows['row'][overlaps].iloc[0]}), so no tie counts twice")
+    return merged.drop(columns="row").astype({"start": rows["start"].dtype,
+                                              "end": rows["end"].dtype}).reset_index(drop=True)
 
 
 def _open(value: pd.Timestamp) -> pd.Timestamp:

@@ -847,11 +847,50 @@ def test_workbooks_with_titles_repeated_headers_or_no_workbook_inside(tmp_path):
     assert "--sheet 'Deals' ignored: the file is not a workbook" in result.output
 
 
+def test_an_edge_list_row_repeated_exactly_is_kept_and_said(tmp_path):
+    edges = write(tmp_path / "e.csv", "source,target\nA,B\nB,C\nA,B\nA,B\n")
+    result = run("load", edges, "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0, result.output
+    assert ("2 rows repeat an earlier row exactly (e.g. row 4 repeats row 2): each counts as "
+            "a deal of its own") in result.output
+    assert nx.read_graphml(tmp_path / "g.graphml").edges["a", "b"]["deals"] == 3
+
+
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
     deals, _ = _graph(tmp_path)
     aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
     one_line_error(run("load", deals, "--aliases", aliases, "--out", tmp_path / "g.graphml"),
                    "a.csv, row 3: 'acme corp.' is mapped to 'Beta' here and to 'Acme' in row 2")
+
+
+def test_membership_spellings_copies_and_overlaps_count_each_tie_once(tmp_path):
+    """'Star'/'star' were two alliances and 'ac'/'AC' two airlines; an identical row, or a
+    period overlapping another of the same airline, tied it to every fellow member twice."""
+    path = write(tmp_path / "optd_airline_alliance_membership.csv",
+                 "alliance_name^alliance_type^airline_iata_code_2c^airline_name^from_date^"
+                 "to_date^env_id\nStar^Member^LH^Lufthansa^1997-05-14^^\n"
+                 "star^Member^UA^United^1997-05-14^^\nStar^Member^UA^United^2005-01-01^^\n"
+                 "Star^Member^UA^United^2005-01-01^^\nStar^member^ac^Air Canada^1997-05-14^"
+                 "2001-01-01^\nStar^Member^AC^Air Canada^2000-05-14^^\n")
+    result = run("load", path, "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0, result.output
+    for said in ("dropped 1: membership row repeating an earlier one (e.g. row 5)",
+                 "alliance names differing only in case read as one: 'star' as 'Star'",
+                 "1 airline code written in lower case read as upper case",
+                 "2 membership periods overlapping an earlier one"):
+        assert said in result.output, result.output
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    assert sorted(graph.nodes) == ["AC", "LH", "UA"]
+    assert {tuple(sorted(e)): d["deals"] for *e, d in graph.edges(data=True)} == {
+        ("AC", "LH"): 1, ("AC", "UA"): 1, ("LH", "UA"): 1}
+    (tmp_path / "c").mkdir()
+    clash = write(tmp_path / "c" / "optd_airline_alliance_membership.csv",
+                  "alliance_name^alliance_type^airline_iata_code_2c^airline_name^from_date^"
+                  "to_date^env_id\nStar^Member^LH^Lufthansa^1997-05-14^^\n"
+                  "Star^Affiliate^LH^Lufthansa^2000-05-14^^\n")
+    one_line_error(run("load", clash, "--out", tmp_path / "g.graphml"),
+                   "LH is listed as Member and Affiliate of Star in overlapping periods "
+                   "(rows 2, 3)")
 
 
 def test_a_membership_that_ends_before_it_starts_is_refused(tmp_path):
