@@ -1214,10 +1214,14 @@ def export(sources, out_format, color_by, size_by, positions_file, seed, out, **
       graphkit export deals.graphml --format csv --out tables/
       graphkit export deals.csv --format neo4j-admin --out import/
     """
-    from graphkit.graph_io import with_viz, write_graph, write_tables
+    from graphkit.graph_io import FORMATS, with_viz, write_graph, write_tables
     from graphkit.maps import MapOptions, build_map, load_positions
 
     keep_inputs([out], [*sources, positions_file])
+    if out_format in ("csv", "neo4j-admin") and out.suffix.lower() in FORMATS:
+        raise InputError(f"--format {out_format} writes files into a folder, and --out "
+                         f"{out.name} names a {FORMATS[out.suffix.lower()]} file: give a "
+                         f"folder such as {out.stem}/, or --format {FORMATS[out.suffix.lower()]}")
     if out_format == "neo4j-admin":
         from graphkit.neo4j_admin import SCHEMA_FILE, write_import_files
 

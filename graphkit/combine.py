@@ -22,6 +22,11 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     """
     summary = LoadSummary(source="combined sources" if len(parts) > 1 else "names",
                           format="combine")
+    parts, keyed_ids = _keep_name_keys_apart(parts)
+    origin: dict = {}  # organisation id -> the sources (positions in `parts`) naming it
+    for position, part in enumerate(parts):
+        for org in part.organizations.index:
+            origin.setdefault(org, set()).add(position)
     with_orgs = [p for p in parts if len(p.organizations)]
     orgs = (pd.concat([p.organizations for p in with_orgs]) if with_orgs
             else empty_organizations())
@@ -75,8 +80,9 @@ def combine(parts: list[PartnerData]) -> PartnerData:
                              "source: shown by their id (e.g. "
                              + ", ".join(map(str, organizations.index[nameless][:5])) + ")")
         organizations.loc[nameless, "name"] = organizations.index[nameless].astype(str)
-    organizations, joined = _join_names_to_codes(organizations, summary)
-    _note_possible_duplicates(organizations, summary)
+    keyed = pd.Series(organizations.index.isin(keyed_ids), index=organizations.index)
+    organizations, joined = _join_names_to_codes(organizations, keyed, origin, summary)
+    _note_possible_duplicates(organizations, keyed.reindex(organizations.index), summary)
 
     deals = pd.concat([p.deals for p in parts if len(p.deals)] or [parts[0].deals])
     repeated = deals.index.duplicated()
@@ -127,29 +133,65 @@ def _note_named_by_other_source(parts: list[PartnerData], first: pd.DataFrame,
 
 
 def _name_keyed(organizations: pd.DataFrame) -> pd.Series:
-    """True for organisations whose id is their folded name (deal tables, edge lists), as
-    against those a source identifies by a code (airlines)."""
-    return pd.Series([normalize_name(str(n)) == str(o) for o, n in
-                      organizations["name"].items()], index=organizations.index, dtype=bool)
+    """True for organisations a source identifies by their folded name (deal tables, edge
+    lists, graphs written from them), as against those it identifies by a code (airlines)
+    or an id of its own (a graph file's nodes; a node without a name is never name-keyed)."""
+    return pd.Series([n is not None and not pd.isna(n) and normalize_name(str(n)) == str(o)
+                      for o, n in organizations["name"].items()],
+                     index=organizations.index, dtype=bool)
 
 
-def _join_names_to_codes(organizations: pd.DataFrame,
+def _keep_name_keys_apart(parts: list[PartnerData]) -> tuple[list[PartnerData], set]:
+    """Name-keyed ids per source, decided before sources are pooled. A name-keyed id that
+    another source uses as a code or node id for a different organisation ('Foo' in a
+    table keys as 'foo', a graph file's node 'foo' is named 'Other') is renamed 'foo#2' in
+    its source, so the two are never one by accident of spelling; the name then joins the
+    organisation it names, if one does (`_join_names_to_codes`)."""
+    keyed = [_name_keyed(p.organizations) for p in parts]
+    coded = set().union(*(set(p.organizations.index[~k]) for p, k in zip(parts, keyed,
+                                                                          strict=True)))
+    taken = set().union(*(set(p.organizations.index) for p in parts))
+    out, keyed_ids = [], set()
+    for part, mask in zip(parts, keyed, strict=True):
+        ids = set(part.organizations.index[mask])
+        clashes = sorted(ids & coded, key=str)
+        if clashes:
+            renamed = {}
+            for org in clashes:
+                n = 2
+                while f"{org}#{n}" in taken:
+                    n += 1
+                renamed[org] = f"{org}#{n}"
+                taken.add(renamed[org])
+            part = part.with_org_ids(renamed)
+            ids = (ids - set(clashes)) | set(renamed.values())
+        keyed_ids |= ids
+        out.append(part)
+    return out, keyed_ids
+
+
+def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: dict,
                          summary: LoadSummary) -> tuple[pd.DataFrame, dict]:
-    """A name from a deals table that names exactly one coded organisation (by its code,
-    'LH', its name or one of its other names, folded) is that organisation: its deals join
-    the code's, and the merge is listed. Returns the organisations and old id -> new id."""
-    keyed = _name_keyed(organizations)
+    """A name from a deals table that names exactly one coded organisation of another
+    source is that organisation: its deals join the code's, and the merge is listed. A
+    name is looked up among names and other names first, then among codes ('LH'), all
+    folded; organisations of one source never join each other (a graph file's nodes are
+    distinct by its own ids). Returns the organisations and old id -> new id."""
     if not keyed.any() or keyed.all():
         return organizations, {}
     coded = organizations[~keyed]
-    index: dict[str, set] = {}
+    by_name: dict[str, set] = {}
+    by_code: dict[str, set] = {}
     for org, name, aliases in zip(coded.index, coded["name"], coded["aliases"], strict=True):
-        for key in {str(org).casefold(), normalize_name(str(name)),
+        by_code.setdefault(str(org).casefold(), set()).add(org)
+        for key in {normalize_name(str(name)),
                     *(normalize_name(str(a)) for a in (aliases or ()))} - {""}:
-            index.setdefault(key, set()).add(org)
+            by_name.setdefault(key, set()).add(org)
     joined: dict = {}
     for org, name in organizations.loc[keyed, "name"].items():
-        found = index.get(str(org), set())
+        key = normalize_name(str(name))
+        found = by_name.get(key) or by_code.get(key, set())
+        found = {t for t in found if not origin.get(t, set()) & origin.get(org, set())}
         if len(found) == 1:
             target = next(iter(found))
             joined[org] = target
@@ -166,10 +208,11 @@ def _join_names_to_codes(organizations: pd.DataFrame,
     return organizations.drop(index=list(joined)), joined
 
 
-def _note_possible_duplicates(organizations: pd.DataFrame, summary: LoadSummary) -> None:
+def _note_possible_duplicates(organizations: pd.DataFrame, keyed: pd.Series,
+                              summary: LoadSummary) -> None:
     """Likely duplicates involving an organisation keyed by its name (deal tables, edge
     lists), also against organisations other sources identify by code."""
-    keyed = _name_keyed(organizations)
+    keyed = keyed.fillna(False).astype(bool)
     if not keyed.any():
         return
     names = {str(o): str(n) for o, n in organizations["name"].items()}

@@ -96,9 +96,14 @@ def agreement(a: pd.Series, b: pd.Series) -> dict[str, float]:
         return {"nmi": float("nan"), "ari": float("nan"), "organisations": len(common)}
     la = pd.factorize(a.loc[common])[0].tolist()
     lb = pd.factorize(b.loc[common])[0].tolist()
+    ari = float(ig.compare_communities(la, lb, method="adjusted_rand"))
+    if np.isnan(ari):
+        # 0/0 arises only when both labelings are one group, or both all singletons:
+        # identical partitions, 1.0 by scikit-learn's convention for these limit cases.
+        ari = 1.0
     return {
         "nmi": float(ig.compare_communities(la, lb, method="nmi")),
-        "ari": float(ig.compare_communities(la, lb, method="adjusted_rand")),
+        "ari": ari,
         "organisations": len(common),
     }
 

@@ -22,13 +22,21 @@ LIST_KEY = "graphkit_lists"
 LIST_ATTRIBUTES = ("deal_ids", "types", "aliases", "deal_dates", "deal_ends")
 
 
+_SUFFIX_OF = {kind: suffix for suffix, kind in FORMATS.items()}
+
+
 def format_for(path: str | Path, format: str | None = None) -> str:
     """The graph format named by `format` or by the file suffix."""
+    suffix = Path(path).suffix.lower()
     if format:
         if format not in FORMATS.values():
             raise InputError(f"unknown output format {format!r}: choose graphml, gexf or json")
+        if FORMATS.get(suffix, format) != format:
+            raise InputError(f"{Path(path).name} names a {FORMATS[suffix]} file, and the format "
+                             f"asked for is {format}: name it "
+                             f"{Path(path).with_suffix(_SUFFIX_OF[format]).name}, or drop the "
+                             "format option to write what the name says")
         return format
-    suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise InputError(f"cannot tell the output format from {Path(path).name!r}: "
                          "give a .graphml, .gexf or .json name")
@@ -138,17 +146,22 @@ def with_viz(graph: nx.Graph, payload: dict) -> nx.Graph:
 
 
 def write_tables(graph: nx.Graph, folder: str | Path) -> tuple[Path, Path]:
-    """nodes.csv and edges.csv (lists joined with '; ')."""
+    """nodes.csv and edges.csv (lists joined with '; ', an unknown item left empty). Cells
+    keep their type: a year is 2014, not 2014.0 because another tie has none, so `graphkit
+    load edges.csv` reads the file back (deals, weight and first date)."""
     import pandas as pd
 
-    from graphkit.outputs import write_csv
+    from graphkit.outputs import display_table, write_csv
 
     def flat(value: object) -> object:
-        return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+        if isinstance(value, (list, tuple)):
+            return "; ".join("" if item is None else str(item) for item in value)
+        return value
 
     out = make_folder(folder)
     nodes = pd.DataFrame([{"id": n, **{k: flat(v) for k, v in d.items()}}
                           for n, d in graph.nodes(data=True)])
     edges = pd.DataFrame([{"source": u, "target": v, **{k: flat(x) for k, x in d.items()}}
                           for u, v, d in graph.edges(data=True)])
-    return write_csv(nodes, out / "nodes.csv"), write_csv(edges, out / "edges.csv")
+    return (write_csv(display_table(nodes), out / "nodes.csv"),
+            write_csv(display_table(edges), out / "edges.csv"))

@@ -52,15 +52,22 @@ def match_known_groups(known: pd.Series, graph, source: str) -> tuple[pd.Series,
     from graphkit.lookup import find_node
 
     matched: dict = {}
+    written: dict = {}  # node -> how the file named it, for a clash message
     missing: list[str] = []
     for org, group in known.items():
-        if org in graph:
-            matched[org] = group
-            continue
         try:
-            matched[find_node(graph, str(org))] = group
+            node = org if org in graph else find_node(graph, str(org))
         except InputError:
             missing.append(str(org))
+            continue
+        if node in matched and matched[node] != group:
+            # Two spellings of one organisation ('LH', 'lufthansa') in two groups: the
+            # second would silently win.
+            name = graph.nodes[node].get("name", node)
+            raise InputError(f"'{written[node]}' (in {matched[node]}) and '{org}' (in {group}) "
+                             f"both name {name} ({node}); an organisation belongs to one "
+                             "known group: keep one row", file=source)
+        matched[node], written[node] = group, org
     if not matched:
         raise InputError(f"no organisation of the known groups is in the graph (e.g. "
                          f"{', '.join(missing[:3])}): give ids or names as the graph has them",

@@ -186,6 +186,17 @@ class PartnerData:
             source=_none(row["source"]),
         )
 
+    def with_org_ids(self, renamed: dict) -> PartnerData:
+        """A copy with organisation ids replaced (old id -> new id) in every table."""
+        from dataclasses import replace
+
+        def recode(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame.assign(org_id=frame["org_id"].replace(renamed)) if len(frame) else frame
+
+        return replace(self, organizations=self.organizations.rename(index=renamed),
+                       participants=recode(self.participants), groups=recode(self.groups),
+                       routes=recode(self.routes), identities=recode(self.identities))
+
     def time_span(self) -> tuple[date | None, date | None]:
         """Earliest and latest announcement date among the deals."""
         dates = self.deals["announced"].dropna()

@@ -1,7 +1,9 @@
-"""Plain edge lists: source, target and optional weight, date and type per row.
+"""Plain edge lists: source, target and optional weight, deal count, date and type per row.
 
-Each row is one tie record (a deal with two participants); parallel rows between the same
-pair are kept and add up in the projected tie.
+Each row is one tie record (a deal with two participants, or `deals` of them when a deal
+count column is given, as `export --format csv` writes); parallel rows between the same
+pair are kept and add up in the projected tie. Without a weight column a row weighs its
+deal count.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from graphkit.errors import InputError
 from graphkit.loaders.assemble import assemble, settle_bad_cells
 from graphkit.loaders.deals import check_roles, column_lines
 from graphkit.loaders.tables import Table, require_columns
-from graphkit.model import WEIGHT_EXPECTED, PartnerData, weights_out_of_range
+from graphkit.model import MAX_DEALS, WEIGHT_EXPECTED, PartnerData, weights_out_of_range
 from graphkit.names import NameResolver
 from graphkit.summary import LoadSummary
 
@@ -27,11 +29,13 @@ REQUIRED = {
                *(f"{w} {end}" for w in _PAIR_WORDS for end in ("2", "b"))],
 }
 OPTIONAL = {
-    "weight": ["weight", "deals", "count", "strength"],
-    "announced": ["date", "year", "announced", "date announced", "first_year"],
+    "weight": ["weight", "strength"],
+    "deals": ["deals", "deal count", "count", "number of deals"],
+    "announced": ["date", "year", "announced", "date announced", "first_date", "first_year"],
     "type": ["type", "deal type", "types"],
 }
 ROLES = sorted([*REQUIRED, *OPTIONAL])
+DEALS_EXPECTED = f"a whole number of deals from 1 to {MAX_DEALS:,}"
 
 
 def looks_like_edge_list(columns: list[str]) -> bool:
@@ -73,7 +77,17 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
     empty = frame.isna().all(axis=1)
     summary.drop("empty row", int(empty.sum()), [f"row {r}" for r in rows[empty][:5]])
 
-    weight = pd.Series(1.0, index=frame.index)
+    count = pd.Series(1, index=frame.index)
+    if "deals" in cols:
+        numbers = pd.to_numeric(frame[cols["deals"]], errors="coerce")
+        bad = frame[cols["deals"]].notna() & ~(numbers.between(1, MAX_DEALS)
+                                               & (numbers % 1 == 0)) & ~empty
+        empty |= settle_bad_cells(
+            bad, frame[cols["deals"]], rows, path=table.path, column=cols["deals"],
+            expected=DEALS_EXPECTED, bad_rows=bad_rows, summary=summary,
+            reason=f"deal count in '{cols['deals']}' is not {DEALS_EXPECTED}")
+        count = numbers.where(~bad).fillna(1).astype("int64")
+    weight = count.astype(float)
     if "weight" in cols:
         weight = pd.to_numeric(frame[cols["weight"]], errors="coerce")
         bad = weights_out_of_range(frame[cols["weight"]]) & ~empty
@@ -81,7 +95,7 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
             bad, frame[cols["weight"]], rows, path=table.path, column=cols["weight"],
             expected=WEIGHT_EXPECTED, bad_rows=bad_rows, summary=summary,
             reason=f"weight in '{cols['weight']}' is not {WEIGHT_EXPECTED}")
-        weight = weight.fillna(1.0)
+        weight = weight.fillna(count.astype(float))
 
     announced = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
     if "announced" in cols:
@@ -108,7 +122,7 @@ def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:
             "ended": pd.NaT,
             "status": None,
             "source": table.path.name,
-            "count": 1,
+            "count": count[keep].to_numpy(),
             "weight": weight[keep].to_numpy(),
         },
         index=pd.Index(ids, name="deal_id", dtype=object),

@@ -285,10 +285,11 @@ def _check_no_short_rows(text: str, frame: pd.DataFrame, sep: str, header: bool,
         next(reader, None)
     for position, fields in enumerate(reader):
         if len(fields) < width and any(field.strip() for field in fields):
-            expected = "the header names" if header else "the format has"
+            expected = (f"the header names {width}" if header else
+                        f"the format has {width} ({', '.join(map(str, frame.columns))})")
             raise InputError(
                 f"this row has {len(fields)} field{'s' if len(fields) != 1 else ''} and "
-                f"{expected} {width}: a missing delimiter, or a value split over lines without "
+                f"{expected}: a missing delimiter, or a value split over lines without "
                 "quotes? (graphkit will not guess which column is missing)",
                 file=path, row=position + (2 if header else 1))
 

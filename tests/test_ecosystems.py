@@ -123,6 +123,21 @@ def test_nmi_and_ari_equal_scikit_learn_on_unequal_partitions():
     assert scores["nmi"] != pytest.approx(scores["ari"])  # the two are not interchangeable
 
 
+def test_nmi_and_ari_equal_scikit_learn_in_the_limit_cases():
+    """One group on both sides, or singletons on both: igraph's ARI is 0/0 (nan) there;
+    scikit-learn calls these perfect matches. One group against several is 0."""
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    from graphkit.ecosystems import agreement
+
+    index = list("abcd")
+    for a, b in (([0, 0, 0, 0], ["x"] * 4), ([0, 1, 2, 3], list("wxyz")),
+                 ([0, 0, 0, 0], list("wxyz")), ([0, 0, 1, 1], ["x"] * 4)):
+        scores = agreement(pd.Series(a, index=index), pd.Series(b, index=index))
+        assert scores["ari"] == pytest.approx(adjusted_rand_score(a, b), abs=1e-12), (a, b)
+        assert scores["nmi"] == pytest.approx(normalized_mutual_info_score(a, b), abs=1e-12)
+
+
 def test_a_hand_written_partition_names_organisations_and_numbers_freely(tmp_path):
     """An analyst's own grouping: organisations by name in any case, ecosystems numbered
     1 and 7 (not 0..k-1); the profiles are those of the planted blocs."""

@@ -856,6 +856,75 @@ def test_an_edge_list_row_repeated_exactly_is_kept_and_said(tmp_path):
     assert nx.read_graphml(tmp_path / "g.graphml").edges["a", "b"]["deals"] == 3
 
 
+def test_exported_tables_load_back_to_the_same_graph(tmp_path):
+    """export --format csv wrote years as 2014.0 when another tie had none, and `None` for
+    an unknown date in a list; load read `deals` as a weight and the year as the date."""
+    deals = write(tmp_path / "d.csv", "deal_id,date,participant\nd1,2014-03-02,Lufthansa\n"
+                  "d1,2014-03-02,United\nd2,,Lufthansa\nd2,,United\nd3,,Beta\nd3,,Gamma\n")
+    assert run("load", deals, "--out", tmp_path / "g.graphml").exit_code == 0
+    assert run("export", tmp_path / "g.graphml", "--format", "csv", "--out",
+               tmp_path / "t").exit_code == 0
+    edges = pd.read_csv(tmp_path / "t" / "edges.csv", dtype=str, keep_default_na=False)
+    ties = edges.set_index(["source", "target"])
+    assert ties.loc[("lufthansa", "united"), "first_year"] == "2014"
+    assert ties.loc[("lufthansa", "united"), "deal_dates"] == "2014-03-02; "
+    assert ties.loc[("beta", "gamma"), "first_year"] == ""
+    result = run("load", tmp_path / "t" / "edges.csv", "--out", tmp_path / "back.graphml")
+    assert "deals = 'deals'" in result.output and "announced = 'first_date'" in result.output
+    before = nx.read_graphml(tmp_path / "g.graphml")
+    after = nx.read_graphml(tmp_path / "back.graphml")
+    for u, v, data in before.edges(data=True):
+        again = after.edges[u, v]
+        assert (again["deals"], again["weight"], again.get("first_year")) == (
+            data["deals"], data["weight"], data.get("first_year"))
+
+
+def test_an_output_named_for_another_format_is_refused(tmp_path):
+    """--format gexf --out x.graphml wrote GEXF under a GraphML name."""
+    _, graph = _graph(tmp_path)
+    one_line_error(run("export", graph, "--format", "gexf", "--out", tmp_path / "x.graphml"),
+                   "x.graphml names a graphml file, and the format asked for is gexf: "
+                   "name it x.gexf")
+    one_line_error(run("export", graph, "--format", "csv", "--out", tmp_path / "x.json"),
+                   "--format csv writes files into a folder, and --out x.json names a json")
+    one_line_error(run("load", graph, "--out-format", "json", "--out", tmp_path / "y.gexf"),
+                   "y.gexf names a gexf file, and the format asked for is json")
+    assert not (tmp_path / "x.graphml").exists() and not (tmp_path / "y.gexf").exists()
+
+
+def test_one_organisation_in_two_known_groups_by_two_spellings_is_refused(tmp_path):
+    """'Acme' and 'ACME' (or an id and a name) name one node: the second group silently
+    won. The same group twice is no clash."""
+    _, graph = _graph(tmp_path)
+    clash = write(tmp_path / "k.csv", "id,group\nAcme,North\nGamma,South\nACME ,South\n")
+    one_line_error(run("analyze", graph, "--known-groups", clash, "--out", tmp_path / "a"),
+                   "k.csv: 'Acme' (in North) and 'ACME' (in South) both name Acme (acme); an "
+                   "organisation belongs to one known group")
+    same = write(tmp_path / "s.csv", "id,group\nAcme,North\nacme,North\nGamma,South\n")
+    result = run("analyze", graph, "--known-groups", same, "--out", tmp_path / "a")
+    assert result.exit_code == 0, result.output
+
+
+def test_graph_file_ids_are_identities_names_join_by_name(tmp_path):
+    """A graph file's node 'foo' (no name) was merged into node 'x' named 'Foo'; a table's
+    'Foo' (keyed 'foo') was merged by id into the node 'foo' named 'Other'. Nodes of one
+    file stay apart; a table's name joins the node that bears it."""
+    unnamed = write(tmp_path / "u.json", json.dumps({
+        "directed": False, "multigraph": False, "graph": {},
+        "nodes": [{"id": "x", "name": "Foo"}, {"id": "foo"}, {"id": "y", "name": "Y"}],
+        "edges": [{"source": "x", "target": "y"}, {"source": "foo", "target": "y"}]}))
+    result = run("load", unnamed, "--out", tmp_path / "u.graphml")
+    assert result.exit_code == 0 and "3 organisations, 2 ties" in result.output, result.output
+    other = unnamed.read_text().replace('{"id": "foo"}', '{"id": "foo", "name": "Other"}')
+    named = write(tmp_path / "n.json", other)
+    table = write(tmp_path / "d.csv", "deal,participant\n1,Foo\n1,Y\n")
+    result = run("load", named, table, "--out", tmp_path / "c.graphml")
+    assert "'Foo' -> 'Foo' (id 'x'" in result.output, result.output
+    graph = nx.read_graphml(tmp_path / "c.graphml")
+    assert sorted(graph.nodes) == ["foo", "x", "y"]
+    assert (graph.edges["x", "y"]["deals"], graph.edges["foo", "y"]["deals"]) == (2, 1)
+
+
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
     deals, _ = _graph(tmp_path)
     aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
