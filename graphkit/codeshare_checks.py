@@ -20,6 +20,7 @@ import pandas as pd
 
 from graphkit import bundled
 from graphkit.codeshares import FDR, MIN_LIFT, CodeshareInference, infer_codeshares
+from graphkit.summary import plural
 
 NEGATIVE = "controls/codeshare_negative_2014.csv"
 POSITIVE = "controls/codeshare_positive_2014.csv"
@@ -118,11 +119,11 @@ def validate(inference: CodeshareInference, data, date: pd.Timestamp | None,
 
 def validation_lines(report: dict) -> list[str]:
     """The checks in plain words, one line each."""
-    lines = [f"{report['flagged_routes']:,} codeshare-flagged routes, "
+    lines = [f"{plural(report['flagged_routes'], 'codeshare-flagged route')}, "
              f"{report['matched_routes']:,} flown by another airline listing the market; "
-             f"{report['pairs_tested']:,} marketer-operator pairs tested, "
-             f"{report['pairs']:,} partnerships inferred (q <= {report['fdr']:g}, lift >= "
-             f"{report['min_lift']:g})"]
+             f"{plural(report['pairs_tested'], 'marketer-operator pair')} tested, "
+             f"{plural(report['pairs'], 'partnership')} inferred (q <= {report['fdr']:g}, "
+             f"lift >= {report['min_lift']:g})"]
     check = report.get("alliance_check")
     if check:
         lines.append(
@@ -145,7 +146,11 @@ def validation_lines(report: dict) -> list[str]:
                      f"{len(controls['positive_recovered'])} of "
                      f"{controls['positive_checked']} recovered{missed}")
     held = report.get("held_out")
-    if held:
+    if held and not held["hidden_routes"]:
+        lines.append(f"held-out check: not possible, with "
+                     f"{plural(held['unambiguous_routes'], 'unambiguous route')} too few to "
+                     "hide any")
+    elif held:
         lines.append(f"held-out check: with {held['hidden_routes']:,} of "
                      f"{held['unambiguous_routes']:,} unambiguous routes hidden, "
                      f"{held['recovered_share']:.1%} of them still fall on an inferred pair "

@@ -113,6 +113,8 @@ def _claims(identities: pd.DataFrame) -> dict[str, list[Claim]]:
     frame = identities.astype(object).where(identities.notna(), None)
     out: dict[str, list[Claim]] = {}
     for row in frame.to_dict("records"):
+        if row["name"] is None:  # no claim to a name
+            continue
         row["name"] = str(row["name"])
         row["icao"] = row["icao"] if isinstance(row["icao"], str) and row["icao"] else None
         for key in ("start", "end"):

@@ -42,7 +42,8 @@ def partner_footprints(graph: nx.Graph | Indexed, weighted: bool = False) -> pd.
 
 def market_footprints(routes: pd.DataFrame, weight: str | None = None,
                       operated_only: bool = False) -> pd.DataFrame:
-    """Footprint = airport-pair markets; weight = None (sets), routes, seats or frequency."""
+    """Footprint = airport-pair markets; weight = None (sets), routes, seats or frequency
+    (weighed by seats or frequency, the markets where they are above zero)."""
     if routes.empty:
         raise InputError("no routes in the sources: market overlaps need OpenFlights routes "
                          "or OPTD segments")
@@ -56,6 +57,10 @@ def market_footprints(routes: pd.DataFrame, weight: str | None = None,
             raise InputError(f"the routes carry no {weight}: use OPTD segment files, or "
                              "--weight routes")
         out = frame.groupby(["org_id", "market"])[weight].sum().rename("weight").reset_index()
+        # A market where the airline offers no seats (or flights) is not in the footprint
+        # weighed by them: a zero weight would count in the set measures and leave cosine
+        # 0/0 for an airline with nothing to weigh.
+        out = out[out["weight"] > 0]
     else:
         raise InputError(f"unknown footprint weight {weight!r}: none, routes, seats, frequency")
     return out.rename(columns={"market": "item"})[["org_id", "item", "weight"]]

@@ -87,7 +87,9 @@ def load_openflights(
     _note_shared_codes(used, al, summary)
     organizations = pd.DataFrame(
         {
-            "name": used["name"].fillna(used["airline_id"].astype(str)).to_numpy(),
+            # A nameless airline ('\\N' or "") is shown by its id (its IATA code), as in
+            # every other source, not by OpenFlights' row number.
+            "name": used["name"].fillna(pd.Series(ids.to_numpy(), index=used.index)).to_numpy(),
             "country": used["country"].to_numpy(),
             "sector": "air transport",
             "kind": "airline",
@@ -141,6 +143,7 @@ def _identity_claims(used: pd.DataFrame, al: pd.DataFrame, ids: pd.Series,
                              evidence=["same code" if a == "Y" else "same code, inactive"
                                        for a in other["active"]]))
     claims = pd.concat(rows, ignore_index=True)
+    claims = claims[claims["name"].notna()]  # a nameless row claims no name
     return pd.DataFrame({
         "org_id": claims["org_id"], "name": claims["name"],
         "icao": claims["icao"].map(_code), "country": claims["country"],

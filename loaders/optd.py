@@ -212,6 +212,12 @@ def load_segments(path: str | Path) -> PartnerData:
     blank = frame[cols["airline"]].isna() | frame[cols["origin"]].isna() | frame[
         cols["destination"]].isna()
     summary.drop("segment without airline or airport code", int(blank.sum()))
+    # A segment with neither seats nor flights was not flown that month: it would put the
+    # airline in a market it did not serve, with nothing to weigh it by.
+    unflown = ~blank & (numbers["seats"] == 0) & (numbers["frequency"] == 0)
+    summary.drop("segment with 0 seats and 0 flights (not flown)", int(unflown.sum()),
+                 [f"row {table.row_number(i)}" for i in unflown[unflown].index[:5]])
+    blank |= unflown
     origin = frame[cols["origin"]].astype(str)
     destination = frame[cols["destination"]].astype(str)
     low = origin.where(origin <= destination, destination)

@@ -925,6 +925,36 @@ def test_graph_file_ids_are_identities_names_join_by_name(tmp_path):
     assert (graph.edges["x", "y"]["deals"], graph.edges["foo", "y"]["deals"]) == (2, 1)
 
 
+def test_nameless_airlines_and_unflown_segments_say_what_they_are(tmp_path):
+    """An OpenFlights airline named '\\N' or "" printed as 'None' (the text); a codeshare
+    held-out check with nothing to hide printed 'nan%'; zero-seat segments made cosine
+    0/0 (NaN)."""
+    folder = tmp_path / "of"
+    folder.mkdir()
+    write(folder / "airlines.dat", '1,\\N,\\N,"AA","AAL","A","United States","Y"\n'
+          '2,"",\\N,"BB","BBB","B","France","Y"\n')
+    write(folder / "routes.dat", "AA,1,JFK,\\N,LHR,\\N,Y,0,744\nBB,2,JFK,\\N,LHR,\\N,,0,744\n")
+    result = run("overlap", folder, "--by", "markets", "--out", tmp_path / "o.csv")
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "o.csv", dtype=str)
+    assert table[["a_name", "b_name"]].values.tolist() == [["AA", "BB"]]
+    result = run("codeshares", folder, "--out", tmp_path / "cs")
+    assert "held-out check: not possible, with 1 unambiguous route too few to hide any" in \
+        result.output and "nan" not in result.output, result.output
+    segments = write(tmp_path / "optd_airline_segs_mthly_201708.csv",
+                     "#legori;legdes;operating_airline;deptdtYYYYMM;capacity;frequency\n"
+                     "AAA;BBB;XX;201708;0;3\nAAA;BBB;YY;201708;100;3\nAAA;CCC;YY;201708;100;3\n"
+                     "AAA;CCC;XX;201708;50;2\nAAA;DDD;XX;201708;0;0\n")
+    result = run("load", segments, "--out", tmp_path / "s.graphml")
+    assert "dropped 1: segment with 0 seats and 0 flights (not flown) (e.g. row 6)" in \
+        result.output
+    run("overlap", segments, "--by", "markets", "--weight", "seats", "--out", tmp_path / "w.csv")
+    pair = pd.read_csv(tmp_path / "w.csv").iloc[0]
+    # XX offers seats only on AAA-CCC; YY on AAA-BBB and AAA-CCC.
+    assert (pair["shared"], pair["jaccard"], pair["cosine"]) == (1, 0.5, pytest.approx(
+        50 * 100 / (50 * (100**2 + 100**2) ** 0.5)))
+
+
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
     deals, _ = _graph(tmp_path)
     aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
