@@ -146,6 +146,15 @@ def _attributes(graph: nx.Graph, numeric: bool = False) -> list[str]:
     return sorted(keys)
 
 
+def _reused(graph: nx.Graph, positions: dict) -> str:
+    """How many organisations took their place from a positions file: none is worth
+    saying (a file from another network), not 'reused'."""
+    reused = sum(1 for n in graph if n in positions)
+    if not reused:
+        return " (the positions file places none of these organisations: laid out afresh)"
+    return f" (positions reused for {reused:,} of {graph.number_of_nodes():,})"
+
+
 def layout(graph: nx.Graph, seed: int = 0, reuse: dict | None = None,
            indexed: Indexed | None = None) -> dict:
     """Positions in pixels: reused where given, else igraph's seeded force-directed layout.
@@ -257,7 +266,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
             + (f" ({selection})" if selection else "")
             + f"; colour: {colour}; "
             f"size: {options.size_by}; layout: igraph force-directed, seed {options.seed}"
-            + (" (positions reused)" if options.positions else "")
+            + (_reused(drawn, options.positions) if options.positions else "")
             + ("; kept: " + ", ".join(_pruning(options, graph)) if _pruning(options, graph)
                else ""))
     payload = {

@@ -92,13 +92,16 @@ def select_deals(
         if pd.isna(latest):
             raise InputError("--window needs dated deals, and no deal has a date")
         as_of = latest
+    # A record read from a graph file may stand for several deals (`count`): counts are
+    # of deals, not records.
+    count = deals["count"] if "count" in deals else pd.Series(1, index=deals.index)
     sel = Selection(as_of=as_of, window=window, types=types, statuses=statuses,
-                    deals_in=len(deals))
+                    deals_in=int(count.sum()))
     keep = pd.Series(True, index=deals.index)
 
     def cut(mask: pd.Series, reason: str) -> None:
         nonlocal keep
-        dropped = int((keep & ~mask).sum())
+        dropped = int(count[keep & ~mask].sum())
         if dropped:
             sel.left_out[reason] = dropped
         keep &= mask
@@ -118,7 +121,7 @@ def select_deals(
         if window is not None:
             cut(announced > select_window_start(as_of, window),
                 f"announced more than {window:g} year{'' if window == 1 else 's'} before the date")
-    sel.deals_used = int(keep.sum())
+    sel.deals_used = int(count[keep].sum())
     return deals.index[keep.to_numpy()], sel
 
 

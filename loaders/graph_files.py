@@ -21,7 +21,7 @@ from graphkit.model import (
     WEIGHT_EXPECTED,
     PartnerData,
 )
-from graphkit.summary import LoadSummary
+from graphkit.summary import LoadSummary, plural
 
 GRAPH_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
 
@@ -253,8 +253,11 @@ def load_graph_file(path: str | Path, format: str | None = None) -> PartnerData:
     summary = LoadSummary(source=str(path), format=format or Path(path).suffix.lstrip("."))
     summary.read.update({"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
     isolates = list(nx.isolates(graph))
-    summary.drop("node without edges (the partner graph holds organisations with ties)",
-                 len(isolates), [str(n) for n in isolates[:5]])
+    if isolates:  # kept, so every command finds them (as `ego` and `info` on the file do)
+        summary.notes.append(f"{plural(len(isolates), 'node')} without edges (e.g. "
+                             f"{', '.join(str(n) for n in isolates[:5])}): known to lookups "
+                             "and queries, with no partners; the partner graph holds "
+                             "organisations with ties")
     edges = list(graph.edges(data=True))
     self_loops = [(u, v, d) for u, v, d in edges if u == v]
     summary.drop("self-loop", len(self_loops), [str(u) for u, _, _ in self_loops[:5]])
@@ -265,9 +268,16 @@ def load_graph_file(path: str | Path, format: str | None = None) -> PartnerData:
                              "(participants, announcement and end dates)")
         summary.kept["deals"] = len(deals)
     else:
+        listing = next(((u, v, d) for u, v, d in edges if "deal_ids" in d), None)
+        if listing is not None:
+            u, v, _ = next((e for e in edges if not _lists_deals(e[2])), listing)
+            summary.notes.append(
+                f"edge {u} - {v} does not list its deals consistently (deal_ids, deal_dates, "
+                "deals and weight disagree, or are missing): every edge is read as one record "
+                "standing for its `deals`, and the deal lists are not used")
         deals, participants = _edge_records(edges, Path(path), summary)
         summary.kept["tie records"] = len(deals)
-    nodes = [n for n in graph.nodes if graph.degree(n) > 0]
+    nodes = list(graph.nodes)
     attrs = [graph.nodes[n] for n in nodes]
     organizations = pd.DataFrame(
         {
@@ -334,6 +344,11 @@ def _edge_records(edges: list, path: Path, summary: LoadSummary):
     latest, _, _ = parse_dates(pd.Series([last(d) for _, _, d in edges], dtype=object),
                                period_end=False)
     summary.drop("edge date not understood: kept undated", int(bad.sum()))
+    backwards = (latest < announced).to_numpy()
+    if backwards.any():
+        u, v, d = edges[int(backwards.argmax())]
+        raise InputError(f"edge {u} - {v} runs from {one_line(first(d))} to {one_line(last(d))}: "
+                         "expected the first date on or before the last", file=path)
     counts = [int(d.get("deals", 1)) for _, _, d in edges]
     deals = pd.DataFrame(
         {

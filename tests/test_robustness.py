@@ -955,6 +955,45 @@ def test_nameless_airlines_and_unflown_segments_say_what_they_are(tmp_path):
         50 * 100 / (50 * (100**2 + 100**2) ** 0.5)))
 
 
+def test_graph_file_edges_that_disagree_with_themselves(tmp_path):
+    """Deal lists that disagree with `deals` were dropped without a word, and 'deals used'
+    counted records, not the deals they stand for; a span running backwards was read."""
+    def graph_file(name, edge):
+        return write(tmp_path / name, json.dumps({
+            "graph": {}, "nodes": [{"id": "x"}, {"id": "y"}],
+            "edges": [{"source": "x", "target": "y", **edge}]}))
+
+    mismatch = graph_file("m.json", {"deals": 3, "deal_ids": ["d1"]})
+    result = run("load", mismatch, "--out", tmp_path / "g.graphml")
+    assert "edge x - y does not list its deals consistently" in result.output, result.output
+    assert "all deals: 3 deals used" in result.output
+    backwards = graph_file("b.json", {"first_year": 2015, "last_year": 2010})
+    one_line_error(run("load", backwards, "--out", tmp_path / "g.graphml"),
+                   "b.json: edge x - y runs from 2015 to 2010: expected the first date on or "
+                   "before the last")
+
+
+def test_query_and_ego_agree_on_an_organisation_without_ties(tmp_path):
+    """`ego` read the graph file whole, `query` loaded it and dropped nodes without edges:
+    one said 'Zed: 0 partners', the other 'no organisation Zed is in the sources'."""
+    path = write(tmp_path / "iso.json", json.dumps({
+        "graph": {}, "nodes": [{"id": "x", "name": "Foo"}, {"id": "y", "name": "Yak"},
+                               {"id": "z", "name": "Zed"}],
+        "edges": [{"source": "x", "target": "y"}]}))
+    ego = run("ego", path, "Zed")
+    assert ego.exit_code == 0 and "Zed [z]: 0 partners" in ego.output, ego.output
+    query = run("query", "partners", path, "--param", "org=Zed")
+    assert query.exit_code == 0 and "(no rows)" in query.output, query.output
+
+
+def test_a_positions_file_for_another_network_is_said(tmp_path):
+    _, graph = _graph(tmp_path)
+    positions = write(tmp_path / "p.json", '{"zzz": [1, 2]}')
+    result = run("map", graph, "--positions", positions, "--out", tmp_path / "m.html")
+    assert "the positions file places none of these organisations: laid out afresh" in \
+        result.output and "positions reused" not in result.output, result.output
+
+
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
     deals, _ = _graph(tmp_path)
     aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
