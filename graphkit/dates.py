@@ -25,8 +25,6 @@ import pandas as pd
 from graphkit.errors import InputError
 
 DATE_DTYPE = "datetime64[us]"
-ACCEPTED = ("a date such as 2014-06-30, 06/30/2014, 30 June 2014, or a partial one: 2014-06, "
-            "June 2014, Q2 2014, 2014")
 PRECISIONS = ("day", "month", "quarter", "year")
 
 _UNKNOWN = r"(?:\?{1,2}|[xX]{1,2}|-{1,2}|_{1,2}|0{1,2}|\[\s*\*?\s*\]|\(\s*\))"
@@ -196,6 +194,13 @@ YEARS_AHEAD = 10
 def latest() -> pd.Timestamp:
     """The latest plausible date: 31 December, ten years from now."""
     return pd.Timestamp(year=pd.Timestamp.now().year + YEARS_AHEAD, month=12, day=31)
+
+
+# What a date cell may hold, said in messages (a date outside the range is no date: 1850
+# is not 'unreadable', it is out of range, and the message says which range).
+IN_RANGE = f"from {EARLIEST.year} to {latest().year}"
+ACCEPTED = (f"a date {IN_RANGE}, such as 2014-06-30, 06/30/2014, 30 June 2014, or a partial "
+            "one: 2014-06, June 2014, Q2 2014, 2014")
 
 
 def check_plausible(date: pd.Timestamp | None, option: str) -> pd.Timestamp | None:

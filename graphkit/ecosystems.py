@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.engine import Indexed, index_graph, seeded
-from graphkit.errors import InputError
+from graphkit.errors import InputError, shown
 
 ALGORITHMS = ["louvain", "leiden", "labelprop"]
 
@@ -330,7 +330,7 @@ def read_partition(path, graph: nx.Graph) -> Partition:
     if bad.any():
         first = bad.idxmax()
         raise InputError(f"expected a whole ecosystem number (below 2,147,483,648), got "
-                         f"{table.frame.at[first, cols['ecosystem']]!r}", file=path,
+                         f"{shown(table.frame.at[first, cols['ecosystem']])}", file=path,
                          row=table.row_number(first), column=cols["ecosystem"])
     found = _partition_nodes(graph, ids)
     placed: dict = {}

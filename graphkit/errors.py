@@ -21,6 +21,25 @@ def without_surrogates(text: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", text)
 
 
+def shown(value: object) -> str:
+    """A cell's value as a message quotes it: text in quotes, a date or time as written in
+    a spreadsheet (not Python's Timestamp('...') repr), numbers as they are; long values
+    cut."""
+    import datetime
+
+    if isinstance(value, str):
+        text = one_line(value)
+        return repr(text if len(text) <= 60 else text[:57] + "...")
+    if isinstance(value, datetime.datetime):
+        midnight = value.time() == datetime.time(0) and value.tzinfo is None
+        return value.date().isoformat() if midnight else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return f"a duration ({value})"
+    return one_line(value)[:60]
+
+
 def json_kind(value: object) -> str:
     """What a parsed JSON value is, in JSON's words (for 'expected ..., not ...')."""
     if value is None:

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pandas as pd
 
-from graphkit.errors import InputError
+from graphkit.errors import InputError, shown
 from graphkit.model import DEAL_COLUMNS, PartnerData
 from graphkit.names import NameResolver, is_placeholder
 from graphkit.summary import LoadSummary, plural
@@ -74,9 +74,9 @@ def settle_bad_cells(bad: pd.Series, values: pd.Series, rows: pd.Series, *, path
         first = bad[bad].index[0]
         hint = ("--bad-rows drop skips such rows" if not keepable else
                 "--bad-rows keep keeps such rows with the value unknown, drop skips them")
-        raise InputError(f"expected {expected}, got {values[first]!r} ({hint})",
+        raise InputError(f"expected {expected}, got {shown(values[first])} ({hint})",
                          file=path, row=int(rows[first]), column=column)
-    examples = [f"row {r} ({values[i]!r})" for i, r in rows[bad][:5].items()]
+    examples = [f"row {r} ({shown(values[i])})" for i, r in rows[bad][:5].items()]
     if bad_rows == "keep":
         summary.notes.append(f"{plural(int(bad.sum()), 'cell')} of '{column}' could not be read as "
                              f"{expected.split(',')[0]}: kept with the value unknown (e.g. "

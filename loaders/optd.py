@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphkit.dates import DATE_DTYPE, parse_dates
-from graphkit.errors import InputError
+from graphkit.dates import DATE_DTYPE, IN_RANGE, parse_dates
+from graphkit.errors import InputError, shown
 from graphkit.loaders.tables import Table, read_text_table, require_columns
 from graphkit.model import IDENTITY_COLUMNS, MAX_WEIGHT, ROUTE_COLUMNS, PartnerData
 from graphkit.summary import LoadSummary, plural
@@ -44,7 +44,8 @@ def _dates(table: Table, frame: pd.DataFrame, column: str, period_end: bool = Fa
     parsed, bad, _ = parse_dates(frame[column], period_end=period_end)
     if bad.any():
         first = bad[bad].index[0]
-        raise InputError(f"expected a date like 2014-06-30, got {frame.at[first, column]!r}",
+        raise InputError(f"expected a date {IN_RANGE} such as 2014-06-30, got "
+                         f"{shown(frame.at[first, column])}",
                          file=table.path, row=table.row_number(first), column=column)
     return parsed
 
@@ -206,7 +207,7 @@ def load_segments(path: str | Path) -> PartnerData:
         if bad.any():
             first = bad.idxmax()
             raise InputError(f"expected a number from 0 to {MAX_WEIGHT:.0e}, got "
-                             f"{frame.at[first, cols[role]]!r}",
+                             f"{shown(frame.at[first, cols[role]])}",
                              file=table.path, row=table.row_number(first), column=cols[role])
         numbers[role] = values
     blank = frame[cols["airline"]].isna() | frame[cols["origin"]].isna() | frame[

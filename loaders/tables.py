@@ -236,6 +236,12 @@ def read_text_table(
         if not isinstance(frame.index, pd.RangeIndex):
             frame = _without_trailing_fields(text, frame, options, header, p, notes)
     except pd.errors.ParserError as exc:
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if unclosed or "unexpected end of data" in str(exc):
+            raise InputError(
+                "a quote (\") opens a value that never closes, so the rest of the file would "
+                "be one cell: close the quote, or remove it",
+                file=p, row=int(unclosed.group(1)) + 1 if unclosed else None) from None
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
             want, line, got = match.groups()
@@ -520,16 +526,18 @@ def require_columns(
 def _missing(table: Table, role: str, names: list[str], explicit: bool,
              fix: str | None) -> InputError:
     headers = [str(c) for c in table.frame.columns]
-    close = difflib.get_close_matches(names[0], headers, n=1, cutoff=0.5)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
     if len(headers) == 1 and any(d in headers[0] for d in DELIMITERS):
-        hint += " The header was read as one column: is the delimiter right (--delimiter)?"
+        # One column holding delimiters: a suggestion would be the whole header again.
+        hint = " The header was read as one column: is the delimiter right (--delimiter)?"
+    else:
+        close = difflib.get_close_matches(names[0], headers, n=1, cutoff=0.5)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
     if explicit:
         what = f"There is no column '{names[0]}'"
     else:
         what = (f"No column holds the {role} (headers such as "
                 + ", ".join(f"'{n}'" for n in names[:4]) + ")")
     return InputError(
-        f"{what}. The columns are {', '.join(repr(h) for h in headers)}{hint}."
+        f"{what}. The columns are {', '.join(repr(h) for h in headers)}.{hint}"
         + (f" {fix}" if fix else ""), file=table.path, row=1,
     )

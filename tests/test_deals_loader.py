@@ -141,7 +141,7 @@ def test_conflicting_deal_values_are_noted(tmp_path):
         ("empty.csv", "", "file is empty"),
         ("blank.csv", "   \n\n", "only white space"),
         ("header.csv", "Deal Number,Participants\n", "header but no data rows"),
-        ("cols.csv", "Deal,Participnts\n1,A\n", "did you mean 'Participnts'"),
+        ("cols.csv", "Deal,Participnts\n1,A\n", "Did you mean 'Participnts'?"),
         ("delim.csv", "Deal Number:Participants\n1:A\n", "The columns are 'Deal Number:"),
         ("deals.pdf", "%PDF-1.4", "unknown format '.pdf'"),
         ("empty.csv", "Deal Number,Participants\n,\n", "no data rows"),
@@ -149,6 +149,8 @@ def test_conflicting_deal_values_are_noted(tmp_path):
         ("ragged.csv", "Deal Number,Participants\n1,A\n1,B,extra,more\n",
          "row 3: expected 2 fields, found 4"),
         ("missingid.csv", "Deal Number,Participants\n1,A\n,B\n", "row 3, column 'Deal Number'"),
+        ("quote.csv", 'Deal Number,Participants\n1,A\n1,B\n2,"C\n2,D\n',
+         'row 4: a quote (") opens a value that never closes'),
     ],
 )
 def test_bad_input_gives_one_clear_error(tmp_path, name, content, expected):

@@ -994,6 +994,30 @@ def test_a_positions_file_for_another_network_is_said(tmp_path):
         result.output and "positions reused" not in result.output, result.output
 
 
+def test_a_date_out_of_range_says_the_range_and_cells_read_as_written(tmp_path):
+    """1850 was 'not a date such as 2014-06-30'; Excel dates were quoted as
+    Timestamp('1850-01-01 00:00:00')."""
+    from graphkit.dates import latest
+
+    text = write(tmp_path / "d.csv", "Deal,Participant,Date\n1,A,1850-01-01\n1,B,2001-01-01\n")
+    one_line_error(run("load", text, "--bad-rows", "error", "--out", tmp_path / "g.graphml"),
+                   f"row 2, column 'Date': expected a date from 1900 to {latest().year}, such "
+                   "as 2014-06-30", "got '1850-01-01'")
+    pd.DataFrame({"Deal": [1, 1], "Participant": ["A", "B"],
+                  "Date": pd.to_datetime(["1850-01-01", "2001-01-01"])}).to_parquet(
+        tmp_path / "d.parquet")
+    result = run("load", tmp_path / "d.parquet", "--bad-rows", "error", "--out",
+                 tmp_path / "g.graphml")
+    one_line_error(result, "got 1850-01-01 (--bad-rows")
+    assert "Timestamp" not in result.output
+    member = write(tmp_path / "optd_airline_alliance_membership.csv",
+                   "alliance_name^alliance_type^airline_iata_code_2c^airline_name^from_date^"
+                   "to_date^env_id\nStar^Member^LH^Lufthansa^1850-05-14^^\n")
+    one_line_error(run("load", member, "--out", tmp_path / "g.graphml"),
+                   f"expected a date from 1900 to {latest().year} such as 2014-06-30, got "
+                   "'1850-05-14'")
+
+
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
     deals, _ = _graph(tmp_path)
     aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
