@@ -171,11 +171,46 @@ class Number(click.FloatRange):
 
     name = "number"
 
+    def _describe_range(self) -> str:
+        # click would show '[x<=None]' for a range without bounds.
+        return "" if self.min is None and self.max is None else super()._describe_range()
+
     def convert(self, value, param, ctx):
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
             self.fail(f"expected a finite number, got '{value}'", param, ctx)
         return number
+
+
+class Names(click.ParamType):
+    """A comma-separated list of names: given empty (--measures "", or " , "), it would
+    silently mean 'all', the opposite of what was typed."""
+
+    name = "names"
+
+    def convert(self, value, param, ctx):
+        if not str(value).strip(" ,\t"):
+            self.fail("is empty: give one or more names, comma-separated, or leave the "
+                      "option out", param, ctx)
+        return value
+
+
+NAMES = Names()
+
+
+class Separators(click.ParamType):
+    """--separator, checked as the loader checks it (empty text would mean the default)."""
+
+    name = "chars"
+
+    def convert(self, value, param, ctx):
+        from graphkit.loaders.deals import separator_pattern
+
+        separator_pattern(value)  # one InputError line when unfit
+        return value
+
+
+SEPARATORS = Separators()
 
 
 class PathName(click.Path):
@@ -281,12 +316,20 @@ def _split_list(values: tuple[str, ...]) -> list[str] | None:
 
 
 def _columns(values: tuple[str, ...]) -> dict[str, str] | None:
-    mapping = {}
+    mapping: dict[str, str] = {}
     for value in values:
         role, sep, name = value.partition("=")
-        if not sep or not role.strip() or not name.strip():
-            raise InputError(f"--column expects ROLE=COLUMN, got {value!r}")
-        mapping[role.strip()] = name.strip()
+        role, name = role.strip(), name.strip()
+        if not sep or not role or not name:
+            raise InputError(f"--column expects ROLE=COLUMN, got '{value}'")
+        if role in mapping and mapping[role] != name:
+            raise InputError(f"--column {role}= is given twice ('{mapping[role]}' and "
+                             f"'{name}'): a role reads one column")
+        for other, column in mapping.items():
+            if column == name and other != role:
+                raise InputError(f"--column maps '{name}' to two roles ({other} and {role}): "
+                                 "a column plays one role")
+        mapping[role] = name
     return mapping or None
 
 
@@ -309,7 +352,7 @@ def _load_options(format_names: tuple[str, ...]) -> list:
         click.option("--sheet", help="Excel sheet name (default: the first)."),
         click.option("--dayfirst", is_flag=True,
                      help="Read 01/02/2003 as 1 February (default: month first, as SDC)."),
-        click.option("--separator", metavar="CHARS",
+        click.option("--separator", metavar="CHARS", type=SEPARATORS,
                      help="Characters that separate participants in one cell (default: "
                           "newlines, ';' and '|'; newlines always), e.g. --separator ',;'."),
         click.option("--bad-rows", type=click.Choice(["keep", "drop", "error"]), default="keep",
@@ -396,9 +439,9 @@ def time_options(command):
         click.option("--window", type=Number(),
                      help="Keep deals announced in this many years up to --as-of (default: "
                           "the latest date in the data)."),
-        click.option("--types", multiple=True,
+        click.option("--types", multiple=True, type=NAMES,
                      help="Keep these deal types (comma-separated, repeatable)."),
-        click.option("--status", multiple=True, help="Keep these deal statuses (comma-separated)."),
+        click.option("--status", multiple=True, type=NAMES, help="Keep these deal statuses (comma-separated)."),
         click.option("--ended-undated", type=click.Choice(["keep", "drop"]), default="keep",
                      show_default=True,
                      help="Deals whose status says they ended (Terminated, Expired) but that "
@@ -555,7 +598,8 @@ def _no_ties(data, selection: str, left_out: dict) -> InputError:
                           "OpenFlights routes")
     why = ("; ".join(f"{n:,} {reason}" for reason, n in left_out.items())
            if left_out else "no deal links two organisations")
-    return InputError(f"no ties left: of {data.deals.shape[0]:,} deals, none passes the "
+    deals = int(data.deals["count"].sum()) if "count" in data.deals else len(data.deals)
+    return InputError(f"no ties left: of {plural(deals, 'deal')}, none passes the "
                       f"filters ({selection}). Left out: {why}")
 
 
@@ -718,7 +762,7 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
 
 @main.command()
 @graph_sources("[GRAPH | SOURCES...]")
-@click.option("--measures", multiple=True,
+@click.option("--measures", multiple=True, type=NAMES,
               help="Centrality measures (comma-separated; default all): degree, "
                    "weighted_degree, betweenness, closeness, eigenvector, pagerank, "
                    "clustering, core_number, constraint, effective_size.")
@@ -733,7 +777,7 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
               help="Known blocs to compare with: CSV (id, group) or an OPTD alliance "
                    "membership file.")
 @click.option("--groups-as-of", help="Date of the known blocs, for membership files.")
-@click.option("--group-roles", multiple=True,
+@click.option("--group-roles", multiple=True, type=NAMES,
               help="Membership roles that count as belonging to a bloc (comma-separated, "
                    "e.g. Member; default: every role, affiliates too).")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1))
@@ -953,7 +997,8 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
 @click.option("--start", "start", type=int, help="First year (default: first in data).")
 @click.option("--end", "end", type=int, help="Last year (default: last in data).")
 @click.option("--step", default=1, show_default=True, type=int, help="Years between rows.")
-@click.option("--types", multiple=True, help="Keep these deal types (comma-separated).")
+@click.option("--types", multiple=True, type=NAMES,
+              help="Keep these deal types (comma-separated).")
 @click.option("--changes", nargs=2, metavar="DATE1 DATE2",
               help="Also list ties new or lapsed between two dates.")
 @click.option("--out", "out", required=True, type=PathName(),
@@ -1256,9 +1301,13 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for value in values:
         key, sep, text = value.partition("=")
-        if not sep or not key.strip():
-            raise InputError(f"--param expects NAME=VALUE, got {value!r}")
-        out[key.strip()] = text
+        key = key.strip()
+        if not sep or not key:
+            raise InputError(f"--param expects NAME=VALUE, got '{value}'")
+        if key in out and out[key] != text:
+            raise InputError(f"--param {key}= is given twice ('{out[key]}' and '{text}'): "
+                             "give it once")
+        out[key] = text
     return out
 
 

@@ -192,6 +192,6 @@ def summary_lines(analysis: Analysis, top: int = 10) -> list[str]:
         lines.append(f"betweenness sampled from {bet['pivots']} pivots, seed {bet['seed']}")
     if analysis.blocs is not None:
         b = analysis.blocs
-        lines.append(f"against known blocs ({b.organisations} organisations with a bloc, "
-                     f"{b.ungrouped} without): NMI {b.nmi:.3f}, adjusted Rand {b.ari:.3f}")
+        lines.append(f"against known blocs ({plural(b.organisations, 'organisation')} with a "
+                     f"bloc, {b.ungrouped:,} without): NMI {b.nmi:.3f}, adjusted Rand {b.ari:.3f}")
     return lines

@@ -26,9 +26,7 @@ def write_import_files(data: PartnerData, folder: str | Path, database: str = "n
     """Write header-carrying CSV files; return the exact import command to run."""
     rows = model_rows(data)
     if not rows["load_organizations"]:
-        raise InputError("the data holds no organisations with deals or ties, so there is "
-                         "nothing to import (a graph file's nodes without edges are not "
-                         "kept)")
+        raise InputError("the data holds no organisations, so there is nothing to import")
     out = make_folder(folder)
     files: dict[str, tuple[str, pd.DataFrame]] = {}
     orgs = pd.DataFrame(rows["load_organizations"])

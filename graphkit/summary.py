@@ -63,7 +63,8 @@ class LoadSummary:
             where = f" (e.g. {', '.join(entry.examples)})" if entry.examples else ""
             out.append(f"  dropped {entry.count:,}: {reason}{where}")
         if self.merges:
-            out.append(f"  merged {plural(len(self.merges), 'name')}:")
+            # One line per organisation, each listing the spellings read as its name.
+            out.append(f"  merged the names of {plural(len(self.merges), 'organisation')}:")
             out.extend(f"    {m}" for m in self.merges)
         out.extend(f"  note: {n}" for n in self.notes)
         if self.possible_duplicates:

@@ -34,7 +34,16 @@ DEFAULT_SEPARATORS = ";|"  # and newlines, always
 
 
 def separator_pattern(separators: str | None = None) -> re.Pattern:
-    """Newlines and each character of `separators` (default `;` and `|`) split a cell."""
+    """Newlines and each character of `separators` (default `;` and `|`) split a cell.
+    Letters, digits and spaces are refused: they would cut names apart ('a' splits
+    'Lufthansa'), and an empty text would silently mean the default."""
+    if separators is not None:
+        unfit = [c for c in dict.fromkeys(separators) if c.isalnum() or c == " "]
+        if not separators or unfit:
+            problem = ("is empty, which splits nothing" if not separators else
+                       ", ".join(f"'{c}'" for c in unfit) + " would cut names apart")
+            raise InputError(f"--separator {problem}; give punctuation that stands between names, such as ';' "
+                             "'|' '/' or ','")
     chars = separators or DEFAULT_SEPARATORS
     return re.compile(r"\r?\n|" + "|".join(re.escape(c) for c in dict.fromkeys(chars)))
 

@@ -75,7 +75,7 @@ def test_load_suggest_edit_reload_analyze(tmp_path):
     result = run("load", TABLE, "--separator", ";|,", "--aliases", aliases,
                  "--column", "type=Nature of deal", "--out", graph_file)
     assert result.exit_code == 0, result.output
-    assert "merged 3 names:" in result.output
+    assert "merged the names of 3 organisations:" in result.output
     assert "'Toyota', 'Toyota Motor Corp' -> 'Toyota' (id 'toyota'; alias file)" in result.output
     assert "possible duplicates, not merged (1;" in result.output  # Air France stays two
     # 45 rows - 3 deals left with one participant (A-29, A-33, A-45) = 42 deals

@@ -34,7 +34,7 @@ def test_load_and_info(tmp_path):
     out = tmp_path / "g.json"
     result = run("load", src, "--as-of", "2010-01-01", "--window", "5", "--out", out)
     assert result.exit_code == 0, result.output
-    assert "merged 1 name:" in result.output
+    assert "merged the names of 1 organisation:" in result.output
     assert "1 announced more than 5 years before the date" in result.output
     graph = read_graph_file(out)
     assert list(graph.edges) == [("acme", "gamma")]

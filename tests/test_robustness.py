@@ -656,7 +656,7 @@ def test_command_line_bytes_that_are_not_utf8_are_refused_once(tmp_path):
 
 
 def test_a_neo4j_admin_export_of_nothing_is_refused(tmp_path):
-    path = write(tmp_path / "g.json", '{"nodes": [{"id": "a"}, {"id": "b"}], "edges": []}')
+    path = write(tmp_path / "g.json", '{"nodes": [], "edges": []}')
     one_line_error(run("export", path, "--format", "neo4j-admin", "--out", tmp_path / "na"),
                    "nothing to import")
     assert not (tmp_path / "na").exists()
@@ -1016,6 +1016,44 @@ def test_a_date_out_of_range_says_the_range_and_cells_read_as_written(tmp_path):
     one_line_error(run("load", member, "--out", tmp_path / "g.graphml"),
                    f"expected a date from 1900 to {latest().year} such as 2014-06-30, got "
                    "'1850-05-14'")
+
+
+def test_options_given_twice_or_crossed_are_refused(tmp_path):
+    """A role given two columns, a column given two roles, a query parameter given two
+    values: the last silently won."""
+    deals, graph = _graph(tmp_path)
+    one_line_error(run("load", deals, "--column", "participant=Participants", "--column",
+                       "participant=Deal Number", "--out", tmp_path / "x.graphml"),
+                   "--column participant= is given twice ('Participants' and 'Deal Number')")
+    one_line_error(run("load", deals, "--column", "participant=Participants", "--column",
+                       "deal_id=Participants", "--out", tmp_path / "x.graphml"),
+                   "--column maps 'Participants' to two roles (participant and deal_id)")
+    one_line_error(run("query", "partners", graph, "--param", "org=Acme", "--param",
+                       "org=Beta"), "--param org= is given twice ('Acme' and 'Beta')")
+
+
+def test_empty_lists_and_unfit_separators_are_refused(tmp_path):
+    """--measures "" silently meant every measure, --separator a cut 'Lufthansa' into
+    'Lufth' and 'ns', --separator "" meant the default."""
+    deals, graph = _graph(tmp_path)
+    one_line_error(run("analyze", graph, "--measures", " , ", "--out", tmp_path / "a"),
+                   "'--measures': is empty: give one or more names")
+    one_line_error(run("load", deals, "--types", "", "--out", tmp_path / "x.graphml"),
+                   "'--types': is empty")
+    one_line_error(run("load", deals, "--separator", "a;", "--out", tmp_path / "x.graphml"),
+                   "--separator 'a' would cut names apart")
+    one_line_error(run("load", deals, "--separator", "", "--out", tmp_path / "x.graphml"),
+                   "--separator is empty, which splits nothing")
+    assert not (tmp_path / "x.graphml").exists() and not (tmp_path / "a").exists()
+
+
+def test_help_shows_no_empty_range():
+    """click printed '[x<=None]' after options taking any finite number."""
+    from graphkit.console.cli import main as group
+
+    for name in group.commands:
+        text = run(name, "--help").output
+        assert "None]" not in text, (name, text)
 
 
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
