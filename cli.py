@@ -441,7 +441,8 @@ def time_options(command):
                           "the latest date in the data)."),
         click.option("--types", multiple=True, type=NAMES,
                      help="Keep these deal types (comma-separated, repeatable)."),
-        click.option("--status", multiple=True, type=NAMES, help="Keep these deal statuses (comma-separated)."),
+        click.option("--status", multiple=True, type=NAMES,
+                     help="Keep these deal statuses (comma-separated)."),
         click.option("--ended-undated", type=click.Choice(["keep", "drop"]), default="keep",
                      show_default=True,
                      help="Deals whose status says they ended (Terminated, Expired) but that "

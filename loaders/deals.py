@@ -42,8 +42,8 @@ def separator_pattern(separators: str | None = None) -> re.Pattern:
         if not separators or unfit:
             problem = ("is empty, which splits nothing" if not separators else
                        ", ".join(f"'{c}'" for c in unfit) + " would cut names apart")
-            raise InputError(f"--separator {problem}; give punctuation that stands between names, such as ';' "
-                             "'|' '/' or ','")
+            raise InputError(f"--separator {problem}; give punctuation that stands between "
+                             "names, such as ';' '|' '/' or ','")
     chars = separators or DEFAULT_SEPARATORS
     return re.compile(r"\r?\n|" + "|".join(re.escape(c) for c in dict.fromkeys(chars)))
 
