@@ -55,12 +55,47 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
             OverflowError, UnicodeDecodeError) as exc:
         raise InputError(f"not a readable {kind} graph: {_reader_problem(exc, p)}",
                          file=p) from None
+    if kind in ("graphml", "gexf"):
+        _check_unique_node_ids(p, graph, kind)
     graph = _clean_text(graph, p)
     if graph.is_directed():
         graph = _undirected(graph, p)
     _check_attributes(graph, p)
     _check_edge_numbers(graph, p)
     return graph
+
+
+_NODE_TAG = re.compile(rb"<(?:[\w.-]+:)?node[\s/>]")
+
+
+def _check_unique_node_ids(path: Path, graph: nx.Graph, kind: str) -> None:
+    """The XML readers merge two <node> elements with one id into one node, the last one's
+    attributes winning: count the elements (a streamed byte scan) and, only when they
+    outnumber the nodes read, name a repeated id."""
+    keep = 32  # a tag split between two chunks is looked at in the next one
+    count, tail = 0, b""
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 24), b""):
+            data = tail + chunk
+            cut = len(data) - keep
+            count += sum(1 for m in _NODE_TAG.finditer(data) if m.start() < cut)
+            tail = data[cut:] if cut > 0 else data
+    count += len(_NODE_TAG.findall(tail))
+    if count <= graph.number_of_nodes():
+        return
+    from lxml import etree
+
+    seen: set[str] = set()
+    for _, element in etree.iterparse(str(path), events=("end",), resolve_entities=False,
+                                      no_network=True, huge_tree=True):
+        if etree.QName(element).localname == "node":
+            node = element.get("id")
+            if node in seen:
+                raise InputError(f"node id '{one_line(node)}' appears twice; the {kind} reader "
+                                 "would merge the two into one organisation, the second's "
+                                 "attributes winning: give each node its own id", file=path)
+            seen.add(node)
+        element.clear()
 
 
 _TYPES = {"graphml": "boolean, int, long, float, double or string",

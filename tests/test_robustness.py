@@ -1047,6 +1047,22 @@ def test_empty_lists_and_unfit_separators_are_refused(tmp_path):
     assert not (tmp_path / "x.graphml").exists() and not (tmp_path / "a").exists()
 
 
+def test_a_node_id_written_twice_in_xml_is_refused(tmp_path):
+    """JSON duplicates were refused; GraphML and GEXF readers merged them silently, the
+    second node's name winning."""
+    graph = nx.Graph()
+    graph.add_node("a", name="Acme")
+    graph.add_edge("a", "b")
+    for suffix, write_xml in ((".graphml", nx.write_graphml), (".gexf", nx.write_gexf)):
+        path = tmp_path / f"g{suffix}"
+        write_xml(graph, path)
+        text = path.read_text()
+        start = text.index('<node id="a"')
+        end = text.index("</node>", start) + len("</node>")
+        path.write_text(text[:end] + text[start:end].replace("Acme", "Other") + text[end:])
+        one_line_error(run("info", path), f"g{suffix}: node id 'a' appears twice")
+
+
 def test_help_shows_no_empty_range():
     """click printed '[x<=None]' after options taking any finite number."""
     from graphkit.console.cli import main as group
