@@ -153,6 +153,7 @@ def parse_dates(
 # A free-form date names its year: four digits, or a two-digit year after a day and month
 # (06/30/14). Without one, dateutil and pandas read '10:30', 'now' or 'today' as today.
 _HAS_YEAR = r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)"
+_YEARISH = r"(?<!\d)(?:1[89]|2\d)\d{2}(?!\d)"
 
 
 def _wall_dates(values: pd.Series) -> pd.Series:
@@ -170,7 +171,10 @@ def _wall_dates(values: pd.Series) -> pd.Series:
 def _mixed(cells: pd.Series, dayfirst: bool) -> pd.Series:
     """Free-form dates by dateutil, each at its written calendar day (zones dropped); a
     cell that names no year cannot be placed."""
-    cells = cells[cells.str.contains(_HAS_YEAR)].reindex(cells.index)
+    # Two years in one cell is a span ('2014-01-01/2015-01-01', '2014 - 2015'), not a date:
+    # dateutil would read its start and drop the rest.
+    dated = cells.str.contains(_HAS_YEAR) & (cells.str.count(_YEARISH) < 2)
+    cells = cells[dated].reindex(cells.index)
     try:
         parsed = pd.to_datetime(cells, format="mixed", dayfirst=dayfirst, errors="coerce")
     except (ValueError, TypeError):  # zones that differ from cell to cell

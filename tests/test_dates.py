@@ -102,3 +102,13 @@ def test_a_typed_date_column_is_read_as_it_is():
         dates, bad, precision = parse_dates(column)
         assert dates.tolist() == [pd.Timestamp("2014-06-30"), pd.Timestamp("2015-01-01")]
         assert not bad.any() and precision.tolist() == ["day", "day"]
+
+
+def test_a_span_of_two_years_is_no_date():
+    """dateutil read '2014-01-01/2015-01-01' as its start and dropped the end; a cell naming
+    two years is a span, and cannot be placed (a time or a zone offset is not a year)."""
+    cells = pd.Series(["2014-01-01/2015-01-01", "2014 - 2015", "30 June 2014 10:30 +0500",
+                       "June 30, 2014"])
+    dates, bad, _ = parse_dates(cells)
+    assert bad.tolist() == [True, True, False, False]
+    assert dates[2:].dt.strftime("%Y-%m-%d").tolist() == ["2014-06-30", "2014-06-30"]
