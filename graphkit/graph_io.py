@@ -100,8 +100,30 @@ def write_graph(graph: nx.Graph, path: str | Path, format: str | None = None) ->
             for _, attrs in copy.nodes(data=True):  # Gephi shows `label`: the name, not id
                 if "name" in attrs:
                     attrs.setdefault("label", attrs["name"])
-            nx.write_gexf(copy, handle, encoding="utf-8")
+            _write_gexf(copy, graph.graph, handle)
     return kind
+
+
+def _write_gexf(graph: nx.Graph, about: dict, handle) -> None:
+    """GEXF has no graph attributes: what the graph holds (its selection, date, window,
+    sources) goes into the file's <meta><description>, which Gephi shows."""
+    from xml.etree.ElementTree import SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8")
+    writer.add_graph(graph)
+    facts = [f"{key.replace('_', ' ')}: {_fact(about[key])}" for key in
+             ("selection", "as_of", "window_years", "deals_used", "sources") if key in about]
+    if facts:
+        meta = writer.xml.find("meta")
+        SubElement(meta, "description").text = xml_text("graphkit partner graph; "
+                                                        + "; ".join(facts))
+    writer.write(handle)
+
+
+def _fact(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
 def restore_lists(graph: nx.Graph) -> nx.Graph:

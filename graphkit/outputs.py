@@ -38,15 +38,24 @@ def raw_csv(raw: bool) -> None:
     _RAW["csv"] = raw
 
 
+def _safe_text(value: object) -> object:
+    """A cell as a spreadsheet should get it: no formula (see FORMULA_START), and no NUL
+    byte, which cuts the cell short in spreadsheets and C readers (shown as U+FFFD)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\x00", "\ufffd")
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas (see FORMULA_START)."""
+    """A copy whose text cells cannot run as spreadsheet formulas (see FORMULA_START) and
+    hold no NUL byte."""
     if _RAW["csv"]:
         return frame
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+            out[column] = out[column].map(_safe_text)
     if out.columns.dtype == object:
         out.columns = ["'" + c if isinstance(c, str) and c.startswith(FORMULA_START) else c
                        for c in out.columns]

@@ -1063,6 +1063,24 @@ def test_a_node_id_written_twice_in_xml_is_refused(tmp_path):
         one_line_error(run("info", path), f"g{suffix}: node id 'a' appears twice")
 
 
+def test_gexf_says_what_it_holds_and_csv_holds_no_nul(tmp_path):
+    """GEXF has no graph attributes, so an exported file lost its selection; a NUL byte in a
+    name went into CSV for spreadsheets as it was."""
+    deals = write(tmp_path / "d.csv", "Deal,Date,Participant\n1,2001-01-01,Acme\x00Corp\n"
+                  "1,2001-01-01,Beta\n")
+    assert run("load", deals, "--as-of", "2005-01-01", "--out", tmp_path / "g.graphml"
+               ).exit_code == 0
+    assert run("export", tmp_path / "g.graphml", "--format", "gexf", "--out",
+               tmp_path / "g.gexf").exit_code == 0
+    text = (tmp_path / "g.gexf").read_text()
+    assert "<description>graphkit partner graph; selection: deals in force on 2005-01-01" in text
+    assert run("load", deals, "--out", tmp_path / "g.json").exit_code == 0  # JSON keeps NUL
+    assert run("export", tmp_path / "g.json", "--format", "csv", "--out",
+               tmp_path / "t").exit_code == 0
+    nodes = (tmp_path / "t" / "nodes.csv").read_bytes()
+    assert b"\x00" not in nodes and "Acme\ufffdCorp".encode() in nodes
+
+
 def test_help_shows_no_empty_range():
     """click printed '[x<=None]' after options taking any finite number."""
     from graphkit.console.cli import main as group
