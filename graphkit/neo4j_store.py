@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -375,7 +376,12 @@ def typed_parameters(raw: dict[str, str]) -> dict:
     out: dict = {}
     for spec, text in raw.items():
         name, _, kind = spec.partition(":")
-        kind = kind or "str"
+        name, kind = name.strip(), kind.strip() or "str"
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise InputError(f"--param {spec}=...: a parameter name is letters, digits and _ "
+                             "(not starting with a digit), as $name is written in Cypher")
+        if name in out:
+            raise InputError(f"--param {name} is given twice: give it once")
         try:
             if kind == "str":
                 value: object = text
@@ -385,6 +391,8 @@ def typed_parameters(raw: dict[str, str]) -> dict:
                     raise ValueError(text)
             elif kind == "float":
                 value = float(text)
+                if not math.isfinite(value):  # 'nan', 'inf': a typing slip, not a number
+                    raise ValueError(text)
             elif kind == "bool":
                 if text.casefold() not in ("true", "false"):
                     raise ValueError(text)
@@ -401,7 +409,8 @@ def typed_parameters(raw: dict[str, str]) -> dict:
         except (ValueError, TypeError, RecursionError):
             shown = " ".join(text.split())
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
-            expected = "a 64-bit integer" if kind == "int" else f"a {kind}"
+            expected = {"int": "a 64-bit integer", "float": "a finite number"}.get(kind,
+                                                                                  f"a {kind}")
             raise InputError(f"--param {spec}: expected {expected}, got '{shown}'") from None
         out[name] = value
     return out

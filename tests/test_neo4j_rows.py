@@ -3,6 +3,8 @@ Python-side rules (semantics from the Neo4j 5 manuals, cited per test)."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -75,6 +77,15 @@ def test_typed_parameters():
         typed_parameters({"since:date": "June"})
     with pytest.raises(InputError, match="unknown type 'time'"):
         typed_parameters({"t:time": "12:00"})
+    # A float parameter is finite ('nan' and 'inf' are slips); a name is what $name can
+    # hold; one name given two types would have let the last win.
+    for raw, message in (({"x:float": "nan"}, "expected a finite number, got 'nan'"),
+                         ({"x:float": "-inf"}, "expected a finite number"),
+                         ({":int": "3"}, "a parameter name is letters, digits and _"),
+                         ({"1a": "x"}, "a parameter name is letters"),
+                         ({"x": "a", "x:int": "3"}, "--param x is given twice")):
+        with pytest.raises(InputError, match=re.escape(message)):
+            typed_parameters(raw)
 
 
 def test_hops_are_checked_before_any_query():
