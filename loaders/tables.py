@@ -25,6 +25,7 @@ import pandas as pd
 
 from graphkit.atomic import note_input
 from graphkit.errors import LONE_SURROGATE, InputError, one_line
+from graphkit.summary import plural
 
 DELIMITERS = [",", ";", "\t", "|", "^"]
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".psv"}
@@ -407,6 +408,8 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
                             dtype=object, engine="calamine")
     except Exception as exc:  # calamine raises its own error types for a corrupt file
         raise InputError(f"not a readable workbook ({one_line(str(exc))})", file=path) from None
+    merged = _fill_merged_down(path, sheet if sheet is not None else
+                               (names[0] if names else None), raw)
     raw = raw.dropna(how="all", axis=1)
     if raw.dropna(how="all").empty:
         more = " (pass --sheet to read another: " + ", ".join(f"'{n}'" for n in names[1:]) + ")"
@@ -419,9 +422,45 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
     frame = _clean(raw.iloc[start + 1:].set_axis(headers, axis=1))
     if frame.dropna(how="all").empty:
         raise InputError(f"{label} has a header (row {start + 1}) but no data rows", file=path)
-    notes = [f"{label}: header read from row {start + 1}; the rows above it hold a title, "
-             "not columns"] if start else []
+    notes = [f"{label}: header read from row {start + 1} (the rows above it are blank or "
+             "a title)"] if start else []
+    if merged:
+        notes.append(f"{label}: {plural(len(merged), 'merged cell range')}, each read as its "
+                     f"value in every row it spans (e.g. {', '.join(merged[:3])})")
     return Table(frame=frame, path=path, first_row=start + 2, notes=notes)
+
+
+def _fill_merged_down(path: Path, sheet: str | None, raw: pd.DataFrame) -> list[str]:
+    """Cells merged down a column (a deal number spanning its participants' rows) hold
+    their value in the first row only: fill it into every row of the range, in place.
+    Merges across columns are left as they are. Returns the ranges filled, as A1 text."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        found = (book.get_sheet_by_name(sheet) if sheet is not None
+                 else book.get_sheet_by_index(0))
+        ranges = found.merged_cell_ranges or []
+    except Exception:  # formats without merge records (.xls, .ods) or none to read
+        return []
+    filled = []
+    for (top, left), (bottom, right) in sorted(ranges):
+        if left != right or bottom <= top or bottom >= len(raw) or left >= raw.shape[1]:
+            continue
+        raw.iloc[top + 1:bottom + 1, left] = raw.iat[top, left]
+        column = _column_letters(left)
+        filled.append(f"{column}{top + 1}:{column}{bottom + 1}")
+    return filled
+
+
+def _column_letters(position: int) -> str:
+    """0 -> 'A', 27 -> 'AB', as spreadsheets name columns."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _header_row(raw: pd.DataFrame) -> int:

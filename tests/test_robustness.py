@@ -806,12 +806,24 @@ def test_workbooks_with_titles_repeated_headers_or_no_workbook_inside(tmp_path):
     book.save(tmp_path / "titled.xlsx")
     result = run("load", tmp_path / "titled.xlsx", "--out", tmp_path / "g.graphml")
     assert result.exit_code == 0 and "2 organisations, 1 tie" in result.output, result.output
-    assert "sheet 'Deals': header read from row 3" in result.output
+    assert "sheet 'Deals': header read from row 3 (the rows above it are blank or a title)" \
+        in result.output
     assert "columns not used: 'column 3'" in result.output
     sheet.append([2, "soon", None, "A"])
     book.save(tmp_path / "titled.xlsx")
     one_line_error(run("load", tmp_path / "titled.xlsx", "--bad-rows", "error", "--out",
                        tmp_path / "g.graphml"), "titled.xlsx, row 6, column 'Date'")
+
+    book = openpyxl.Workbook()  # a deal number merged down its participants' rows
+    for row in (["Deal", "Participant"], [1, "A"], [None, "B"], [None, "C"], [2, "D"],
+                [None, "E"]):
+        book.active.append(row)
+    book.active.merge_cells("A2:A4")
+    book.active.merge_cells("A5:A6")
+    book.save(tmp_path / "merged.xlsx")
+    result = run("load", tmp_path / "merged.xlsx", "--out", tmp_path / "g.graphml")
+    assert "2 merged cell ranges, each read as its value in every row it spans (e.g. A2:A4, " \
+        "A5:A6)" in result.output and "5 organisations, 4 ties" in result.output, result.output
 
     book = openpyxl.Workbook()
     book.active.append(["Deal", "Participant", "participant "])
