@@ -385,10 +385,26 @@ _LOAD_DEFAULTS = {"source_format": None, "columns": (), "delimiter": None, "enco
                   "suggest_aliases": None}
 
 
+def table_format(command):
+    """--format: the summary for people, or the command's result table for scripts."""
+    return click.option(
+        "--format", "table_fmt", type=click.Choice(["table", "csv", "json"]),
+        default="table", show_default=True,
+        help="table: the summary for people; csv or json: the whole result table on "
+             "standard output for scripts (the same fields either way; messages go to "
+             "standard error).")(command)
+
+
+def _report(table_fmt: str):
+    """echo for a command's messages: standard output for people, standard error when
+    standard output carries the CSV or JSON result."""
+    return lambda text="": echo(text, err=table_fmt != "table")
+
+
 def source_options(command):
     """The options every command that reads raw SOURCES shares."""
     options = [click.argument("sources", nargs=-1, type=PathName()),
-               *_load_options(("--format", "--source-format"))]
+               *_load_options(("--source-format",))]
     for option in reversed(options):
         command = option(command)
     return command
@@ -847,12 +863,13 @@ def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pi
                                                       "overlapping others.")
 @click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--min-jaccard", default=0.0, show_default=True, type=Number(0, 1))
-@click.option("--out", "out", required=True, type=PathName(),
+@click.option("--out", "out", type=PathName(),
               help="CSV file for the pairs.")
 @from_option("Read SOURCES, or read from Neo4j.")
 @neo4j_options
+@table_format
 def overlap(sources, as_of, window, types, status, ended_undated, by, weight, top_k,
-            min_shared, min_jaccard, out, backend, uri, user, password, database,
+            min_shared, min_jaccard, out, backend, uri, user, password, database, table_fmt,
             **source) -> None:
     """Overlap of every pair's footprint: shared items, Jaccard, overlap, cosine.
 
@@ -866,37 +883,41 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
       graphkit overlap optd_airline_segs_mthly_201708.csv.bz2 --by markets --weight seats \\
           --out seats.csv
     """
-    from graphkit.identities import organizations_on, with_names
+    from graphkit.api import find_overlaps
     from graphkit.outputs import write_csv
-    from graphkit.overlaps import market_footprints, overlaps, partner_footprints
 
     keep_inputs([out, source.get("suggest_aliases")], [*sources, source.get("aliases")])
-    if (by == "markets" and weight == "ties") or (by == "partners" and weight not in ("none",
-                                                                                   "ties")):
-        raise InputError(f"--weight {weight} does not apply to --by {by}")
+    say = _report(table_fmt)
+    limits = {"weight": weight, "top_k": top_k, "min_shared": min_shared,
+              "min_jaccard": min_jaccard}
     if backend == "neo4j":
+        from graphkit.overlaps import check_weight, overlap_table
+
+        check_weight(by, weight)
         footprints, names = _neo4j_footprints(by, weight, as_of, window, types, status, uri,
                                               user, password, database, sources)
+        table = overlap_table(footprints, names, **limits)
     else:
         data = load_data(sources, **source, quiet=True)
-        if by == "markets":
-            footprints = market_footprints(data.routes, None if weight == "none" else weight)
-        else:
-            graph = project(data, as_of, window, types, status, ended_undated)
-            footprints = partner_footprints(graph, weighted=weight == "ties")
-        names = organizations_on(data, parse_date_option(as_of, "--as-of"))
-    table = overlaps(footprints, weighted=weight != "none", top_k=top_k, min_shared=min_shared,
-                     min_jaccard=min_jaccard)
-    table = with_names(table, names)
-    write_csv(table, out)
-    weighted = "weighted_jaccard" in table.columns
-    key = "weighted_jaccard" if weighted else "jaccard"
-    echo(f"{plural(len(table), 'pair')} ({by}, weight {weight}); highest "
-         f"{'weighted Jaccard' if weighted else 'Jaccard'}:")
-    _echo_table(table.sort_values(key, ascending=False),
-                ["a_name", "b_name", "shared", "jaccard", *(["weighted_jaccard"] if weighted
-                                                            else []), "overlap", "cosine"], 10)
-    echo(f"wrote {out}")
+        on = data if by == "markets" else project(data, as_of, window, types, status,
+                                                  ended_undated)
+        table = find_overlaps(on, by, as_of=parse_date_option(as_of, "--as-of"), **limits)
+    if out:
+        write_csv(table, out)
+    if table_fmt != "table":
+        _emit(table, table_fmt)
+    else:
+        weighted = "weighted_jaccard" in table.columns
+        key = "weighted_jaccard" if weighted else "jaccard"
+        say(f"{plural(len(table), 'pair')} ({by}, weight {weight}); highest "
+            f"{'weighted Jaccard' if weighted else 'Jaccard'}:")
+        _echo_table(table.sort_values(key, ascending=False),
+                    ["a_name", "b_name", "shared", "jaccard",
+                     *(["weighted_jaccard"] if weighted else []), "overlap", "cosine"], 10)
+    if out:
+        say(f"wrote {out}")
+    elif table_fmt == "table" and len(table) > 10:
+        say("(the 10 highest shown: --out FILE keeps every pair, as --format csv prints them)")
 
 
 def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, password,
@@ -942,10 +963,11 @@ def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, passw
                    "below it pass.")
 @click.option("--min-lift", default=2.0, show_default=True, type=Number(1),
               help="Least ratio of observed to expected codeshare routes for a pair.")
-@click.option("--out", "out", required=True, type=PathName(),
+@click.option("--out", "out", type=PathName(),
               help="Folder for codeshare_pairs.csv, codeshare_tests.csv, codeshares.graphml "
                    "and validation.json.")
-def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
+@table_format
+def codeshares(sources, as_of, fdr, min_lift, out, table_fmt, **source) -> None:
     """Infer codeshare partnerships from OpenFlights routes, with tests and controls.
 
     For each airline X and each airline Y flying markets X flags as codeshare, a one-sided
@@ -979,16 +1001,22 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
     pairs = with_names(inference.pairs, named)
     tests = with_names(inference.tests, named, columns=("marketer", "operator"))
     report = validate(inference, data, date)
-    echo("\n".join(validation_lines(report)))
-    make_folder(out)
-    write_csv(pairs, out / "codeshare_pairs.csv")
-    write_csv(tests, out / "codeshare_tests.csv")
-    write_graph(graph, out / "codeshares.graphml")
-    write_json(report, out / "validation.json")
-    _echo_table(pairs.sort_values("weight", ascending=False),
-                ["a_name", "b_name", "routes", "expected_routes", "q_value"], 10)
-    echo(f"wrote {out}/codeshare_pairs.csv, codeshare_tests.csv, codeshares.graphml, "
-               "validation.json")
+    say = _report(table_fmt)
+    say("\n".join(validation_lines(report)))
+    if out:
+        make_folder(out)
+        write_csv(pairs, out / "codeshare_pairs.csv")
+        write_csv(tests, out / "codeshare_tests.csv")
+        write_graph(graph, out / "codeshares.graphml")
+        write_json(report, out / "validation.json")
+    if table_fmt == "table":
+        _echo_table(pairs.sort_values("weight", ascending=False),
+                    ["a_name", "b_name", "routes", "expected_routes", "q_value"], 10)
+    else:
+        _emit(pairs, table_fmt)
+    if out:
+        say(f"wrote {out}/codeshare_pairs.csv, codeshare_tests.csv, codeshares.graphml, "
+            "validation.json")
 
 
 @main.command()
@@ -1002,12 +1030,13 @@ def codeshares(sources, as_of, fdr, min_lift, out, **source) -> None:
               help="Keep these deal types (comma-separated).")
 @click.option("--changes", nargs=2, metavar="DATE1 DATE2",
               help="Also list ties new or lapsed between two dates.")
-@click.option("--out", "out", required=True, type=PathName(),
+@click.option("--out", "out", type=PathName(),
               help="Folder for evolution.csv (and tie_changes.csv).")
 @from_option("Read SOURCES, or read from Neo4j (needs --start/--end).")
 @neo4j_options
+@table_format
 def evolve(sources, window, start, end, step, types, changes, out, backend, uri, user,
-           password, database, **source) -> None:
+           password, database, table_fmt, **source) -> None:
     """How the network changes: one row per year-end window, and new or lapsed ties.
 
     \b
@@ -1017,7 +1046,6 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
           --changes 2008-06-30 2010-06-30 --out evolution
     """
     from graphkit.evolution import evolution_table, snapshot_stats, tie_changes, yearly_dates
-    from graphkit.outputs import write_csv
     from graphkit.projection import partner_graph
 
     span = None if window == 0 else window
@@ -1037,29 +1065,43 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
                 graph = read_partner_graph(driver, database=db, as_of=date, window=span,
                                            types=_split_list(types))
                 rows.append({"date": f"{date:%Y-%m-%d}", **snapshot_stats(graph)})
-        table = pd.DataFrame(rows)
-        make_folder(out)
-        write_csv(table, out / "evolution.csv")
-        echo(table.to_string(index=False))
-        echo(f"wrote {out}")
+        _evolution_out(pd.DataFrame(rows), None, out, table_fmt)
         return
     dates = [parse_date_option(d, "--changes") for d in changes] if changes else []
     data = load_data(sources, **source, quiet=True)
     table = evolution_table(data, yearly_dates(data, start, end, step), window=span,
                             types=_split_list(types))
-    make_folder(out)
-    write_csv(table, out / "evolution.csv")
-    echo(table.to_string(index=False))
+    diff = None
     if changes:
         d1, d2 = dates
         before = partner_graph(data, as_of=d1, window=span, types=_split_list(types))
         after = partner_graph(data, as_of=d2, window=span, types=_split_list(types))
         diff = tie_changes(before, after)
-        write_csv(diff, out / "tie_changes.csv")
+    _evolution_out(table, diff, out, table_fmt, dates)
+
+
+def _evolution_out(table, diff, out, table_fmt, dates=()) -> None:
+    """evolution.csv (and tie_changes.csv) into --out; the table printed for people, or
+    as CSV or JSON for scripts (`--changes` then goes to its file only)."""
+    from graphkit.outputs import display_table, write_csv
+
+    say = _report(table_fmt)
+    if out:
+        make_folder(out)
+        write_csv(table, out / "evolution.csv")
+        if diff is not None:
+            write_csv(diff, out / "tie_changes.csv")
+    if table_fmt == "table":
+        echo(display_table(table).to_string(index=False))
+    else:
+        _emit(table, table_fmt)
+    if diff is not None:
         counts = diff["change"].value_counts()
-        echo(f"ties {dates[0]:%Y-%m-%d} -> {dates[1]:%Y-%m-%d}: {counts.get('new', 0)} new, "
-             f"{counts.get('lapsed', 0)} lapsed")
-    echo(f"wrote {out}")
+        say(f"ties {dates[0]:%Y-%m-%d} -> {dates[1]:%Y-%m-%d}: {counts.get('new', 0):,} new, "
+            f"{counts.get('lapsed', 0):,} lapsed" + ("" if out else
+                                                     " (--out FOLDER lists them)"))
+    if out:
+        say(f"wrote {out}")
 
 
 @main.command()

@@ -133,20 +133,21 @@ def analyze_graph(graph: nx.Graph, measures: Sequence[str] | None = None, *,
 
 def find_overlaps(source: PartnerData | nx.Graph, by: str = "partners", *,
                   weight: str = "none", top_k: int | None = None, min_shared: int = 1,
-                  min_jaccard: float = 0.0) -> pd.DataFrame:
+                  min_jaccard: float = 0.0, as_of: object = None) -> pd.DataFrame:
     """Pairs of organisations that share partners (`by="partners"`, from a graph) or
     airport-pair markets (`by="markets"`, from routes): shared count, Jaccard, overlap
-    coefficient and cosine (and weighted Jaccard with `weight`), with names.
+    coefficient and cosine (and weighted Jaccard with `weight`: ties for partners;
+    routes, seats or frequency for markets), with names (for markets, as of `as_of`).
 
     >>> import graphkit as gk
     >>> G = nx.Graph([("a", "x"), ("b", "x"), ("a", "y")])
     >>> gk.find_overlaps(G)[["a", "b", "shared", "jaccard"]].values.tolist()
     [['a', 'b', 1, 0.5], ['x', 'y', 1, 0.5]]
     """
-    from graphkit.identities import graph_organizations, organizations_on, with_names
-    from graphkit.overlaps import market_footprints, partner_footprints
-    from graphkit.overlaps import overlaps as pairs
+    from graphkit.identities import graph_organizations, organizations_on
+    from graphkit.overlaps import check_weight, market_footprints, overlap_table, partner_footprints
 
+    check_weight(by, weight)
     if by == "markets":
         if not isinstance(source, PartnerData) or source.routes.empty:
             from graphkit.errors import InputError
@@ -155,14 +156,15 @@ def find_overlaps(source: PartnerData | nx.Graph, by: str = "partners", *,
                              "files (OpenFlights routes or OPTD segments)")
         footprints = market_footprints(source.routes,
                                        None if weight == "none" else weight)
-        names = organizations_on(source, None)
+        from graphkit.projection import check_selection
+
+        names = organizations_on(source, check_selection(as_of, None)[0])
     else:
-        graph = source if isinstance(source, nx.Graph) else partner_graph(source)
+        graph = source if isinstance(source, nx.Graph) else partner_graph(source, as_of=as_of)
         footprints = partner_footprints(graph, weighted=weight == "ties")
         names = graph_organizations(graph)
-    table = pairs(footprints, weighted=weight != "none", top_k=top_k, min_shared=min_shared,
-                  min_jaccard=min_jaccard)
-    return with_names(table, names)
+    return overlap_table(footprints, names, weight=weight, top_k=top_k,
+                         min_shared=min_shared, min_jaccard=min_jaccard)
 
 
 def infer_codeshares(data: PartnerData, *, fdr: float = 0.05, min_lift: float = 2.0):

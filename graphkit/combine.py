@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from graphkit.identities import apply_identities
@@ -96,7 +98,10 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     groups = pd.concat([p.groups for p in parts if len(p.groups)] or [parts[0].groups])
     routes = pd.concat([p.routes for p in parts if len(p.routes)] or [parts[0].routes])
     if len(parts) > 1:
-        summary.kept.update({"organisations": len(organizations), "deals": len(deals)})
+        # A record read from a graph file may stand for several deals (`count`).
+        summary.kept.update({"organisations": len(organizations),
+                             "deals": int(deals["count"].sum()) if "count" in deals
+                             else len(deals)})
     summaries = [s for p in parts for s in p.summaries]
     if len(parts) > 1 or summary.lines()[1:]:
         summaries.append(summary)
@@ -170,6 +175,11 @@ def _keep_name_keys_apart(parts: list[PartnerData]) -> tuple[list[PartnerData], 
     return out, keyed_ids
 
 
+# An airline code as ids hold them (IATA 'LH', 'U2'; ICAO 'DLH'): a table may name an
+# airline by it. A graph file's node ids ('Delta', 'n42') are no codes.
+_CODE = re.compile(r"[A-Z0-9]{2,3}")
+
+
 def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: dict,
                          summary: LoadSummary) -> tuple[pd.DataFrame, dict]:
     """A name from a deals table that names exactly one coded organisation of another
@@ -183,7 +193,8 @@ def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: 
     by_name: dict[str, set] = {}
     by_code: dict[str, set] = {}
     for org, name, aliases in zip(coded.index, coded["name"], coded["aliases"], strict=True):
-        by_code.setdefault(str(org).casefold(), set()).add(org)
+        if _CODE.fullmatch(str(org)):  # only codes ('LH', 'DLH'): not any id a file uses
+            by_code.setdefault(str(org).casefold(), set()).add(org)
         for key in {normalize_name(str(name)),
                     *(normalize_name(str(a)) for a in (aliases or ()))} - {""}:
             by_name.setdefault(key, set()).add(org)

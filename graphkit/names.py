@@ -250,7 +250,11 @@ def possible_duplicates(names: dict[str, str]) -> tuple[list[PossibleDuplicate],
                 add(by_key[prefix], org, 100.0, "one name begins the other")
     for orgs in by_compact.values():
         for other in orgs[1:]:
-            add(orgs[0], other, 100.0, "same letters, different spacing")
+            # Two ids under one written name (sources that key them apart) are the same
+            # name, not a spacing variant.
+            same = names.get(orgs[0]) == names.get(other) or keys[orgs[0]] == keys[other]
+            add(orgs[0], other, 100.0, "the same name under two ids" if same
+                else "same letters, different spacing")
     notes = []
     for first, orgs in blocks.items():  # first: the block key
         if len(orgs) < 2:

@@ -40,6 +40,28 @@ def partner_footprints(graph: nx.Graph | Indexed, weighted: bool = False) -> pd.
     })
 
 
+def check_weight(by: str, weight: str) -> None:
+    """The footprint weights each kind takes: ties for partners; routes, seats or
+    frequency for markets (or none)."""
+    fits = {"partners": ("none", "ties"), "markets": ("none", "routes", "seats", "frequency")}
+    if by not in fits:
+        raise InputError(f"overlaps are by partners or markets, not '{by}'")
+    if weight not in fits[by]:
+        raise InputError(f"--weight {weight} does not apply to --by {by}: choose "
+                         + ", ".join(fits[by]))
+
+
+def overlap_table(footprints: pd.DataFrame, names: pd.DataFrame, *, weight: str = "none",
+                  top_k: int | None = None, min_shared: int = 1,
+                  min_jaccard: float = 0.0) -> pd.DataFrame:
+    """Every pair's overlap (see `overlaps`), with both organisations' names."""
+    from graphkit.identities import with_names
+
+    table = overlaps(footprints, weighted=weight != "none", top_k=top_k,
+                     min_shared=min_shared, min_jaccard=min_jaccard)
+    return with_names(table, names)
+
+
 def market_footprints(routes: pd.DataFrame, weight: str | None = None,
                       operated_only: bool = False) -> pd.DataFrame:
     """Footprint = airport-pair markets; weight = None (sets), routes, seats or frequency

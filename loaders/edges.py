@@ -35,6 +35,7 @@ OPTIONAL = {
     "type": ["type", "deal type", "types"],
 }
 ROLES = sorted([*REQUIRED, *OPTIONAL])
+_DIRECTIONS = {"directed", "undirected", "mixed"}
 DEALS_EXPECTED = f"a whole number of deals from 1 to {MAX_DEALS:,}"
 
 
@@ -61,6 +62,13 @@ def edges_from_table(
     cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL,
                            column_option=True)
     summary = LoadSummary(source=str(table.path), format="edge list")
+    if "type" in cols and "type" not in (columns or {}):
+        kinds = set(table.frame[cols["type"]].dropna().astype(str).str.casefold())
+        if kinds and kinds <= _DIRECTIONS:
+            # Gephi's edges table: its Type column says an edge's direction, not a deal's.
+            summary.notes.append(f"'{cols.pop('type')}' holds edge directions (Gephi's Type "
+                                 "column: " + ", ".join(sorted(kinds)) + "), not deal types: "
+                                 "not read (--column type=... reads it anyway)")
     try:
         return _read(table, cols, summary, dayfirst, bad_rows, resolver)
     except InputError as exc:

@@ -239,7 +239,7 @@ def _check_attributes(graph: nx.Graph, path: Path) -> None:
             if not isinstance(attrs[key], list):
                 attrs[key] = [] if attrs[key] in (None, "") else [attrs[key]]
         ids = attrs.get("deal_ids")
-        for key in ("deal_dates", "deal_ends"):
+        for key in ("deal_dates", "deal_ends", "deal_types"):
             listed = attrs.get(key)
             if isinstance(ids, list) and listed is not None and (
                     not isinstance(listed, list) or len(listed) != len(ids)):
@@ -344,9 +344,13 @@ def _rebuilt_deals(edges: list, source: str) -> tuple[pd.DataFrame, pd.DataFrame
     for u, v, d in edges:
         ends = d.get("deal_ends") or [None] * len(d["deal_ids"])
         types = d.get("types") or []
-        for deal_id, date, end in zip(d["deal_ids"], d["deal_dates"], ends, strict=False):
+        # Each deal's own type where the tie lists them (`deal_types`); else a tie of one
+        # type gives it to every deal (older files), and a tie of several to none.
+        kinds = d.get("deal_types") or [types[0] if len(types) == 1 else None] * len(ends)
+        for deal_id, date, end, kind in zip(d["deal_ids"], d["deal_dates"], ends, kinds,
+                                            strict=False):
             rows.append((str(deal_id), str(u), str(v), date, end,
-                         types[0] if len(types) == 1 else None))
+                         None if kind in (None, "") else str(kind)))
     frame = pd.DataFrame(rows, columns=["deal_id", "u", "v", "announced", "ended", "type"])
     participants = pd.concat([
         frame[["deal_id", "u"]].rename(columns={"u": "org_id"}),

@@ -74,7 +74,7 @@ def load_alliance_membership(path: str | Path) -> PartnerData:
         {
             "org_id": frame[cols["code"]].str.upper(),
             "group": _one_spelling(frame[cols["alliance"]], summary),
-            "role": frame[cols["role"]].fillna("Member").str.capitalize(),
+            "role": _roles(frame[cols["role"]], table, summary),
             "start": start.astype(DATE_DTYPE),
             "end": end.astype(DATE_DTYPE),
             "name": frame[cols["name"]],
@@ -136,12 +136,28 @@ def load_alliance_membership(path: str | Path) -> PartnerData:
     deals["ended"] = pd.to_datetime(deals["ended"]).astype(DATE_DTYPE)
     participants = pd.DataFrame(pieces, columns=["deal_id", "org_id"])
     summary.kept.update({"airlines": len(organizations), "alliances": groups["group"].nunique(),
-                         "co-membership ties": len(deals)})
+                         "co-membership periods": len(deals)})
     return PartnerData(organizations=organizations, deals=deals, participants=participants,
                        groups=groups, identities=identities, summaries=[summary])
 
 
 _OPEN = pd.Timestamp.max.floor("D")
+
+
+def _roles(values: pd.Series, table: Table, summary: LoadSummary) -> pd.Series:
+    """Member or Affiliate in any case; a missing role reads as Member, and any other word
+    is kept as written; both are noted, naming rows."""
+    roles = values.str.capitalize()
+    missing = roles.isna()
+    if missing.any():
+        summary.notes.append(f"{plural(int(missing.sum()), 'row')} without a role read as "
+                             f"Member (e.g. row {table.row_number(int(missing.idxmax()))})")
+    other = roles.notna() & ~roles.isin(["Member", "Affiliate"])
+    if other.any():
+        summary.notes.append("roles other than Member and Affiliate kept as written: "
+                             + ", ".join(f"'{r}'" for r in roles[other].unique()[:5])
+                             + f" (e.g. row {table.row_number(int(other.idxmax()))})")
+    return roles.fillna("Member")
 
 
 def _one_spelling(alliances: pd.Series, summary: LoadSummary) -> pd.Series:
@@ -158,35 +174,37 @@ def _one_spelling(alliances: pd.Series, summary: LoadSummary) -> pd.Series:
 
 def _merge_overlapping_periods(rows: pd.DataFrame, path: Path, summary: LoadSummary
                                ) -> pd.DataFrame:
-    """One airline's overlapping membership periods of one alliance, in one role, become
-    one period (otherwise each period would tie it to every fellow member again: a tie
-    counted twice). Overlapping periods in different roles are an error: the airline
-    cannot be member and affiliate at once."""
+    """One airline's periods in one alliance and one role that overlap or follow on the
+    next day (a renamed airline listed twice) become one period: otherwise each period
+    would tie it to every fellow member again, one tie counted as two deals. Overlapping
+    periods in different roles are an error: an airline has one role at a time."""
     rows = rows.sort_values(["group", "org_id", "start"], kind="stable")
-    ends = rows["end"].fillna(_OPEN)
-    same = rows[["group", "org_id"]].eq(rows[["group", "org_id"]].shift()).all(axis=1)
-    reach = ends.groupby([rows["group"], rows["org_id"]], sort=False).cummax().shift()
-    overlaps = same & (rows["start"] <= reach)
-    if not overlaps.any():
-        return rows.drop(columns=["name", "row"]).reset_index(drop=True)
-    block = (~overlaps).cumsum()
-    roles = rows.groupby(block)["role"].nunique()
-    if (roles > 1).any():
-        clash = rows[block == roles[roles > 1].index[0]]
-        raise InputError(
-            f"{clash['org_id'].iloc[0]} is listed as {' and '.join(clash['role'].unique())} of "
-            f"{clash['group'].iloc[0]} in overlapping periods (rows "
-            f"{', '.join(map(str, sorted(clash['row'])))}): an airline has one role at a time; "
-            "end one period before the other starts", file=path)
-    merged = rows.groupby(block, sort=False).agg(
-        org_id=("org_id", "first"), group=("group", "first"), role=("role", "first"),
-        start=("start", "min"), end=("end", lambda e: None if e.isna().any() else e.max()),
-        row=("row", "first"))
-    summary.notes.append(f"{plural(int(overlaps.sum()), 'membership period')} overlapping an "
-                         "earlier one of the same airline and alliance merged into it (e.g. row "
-                         f"{rows['row'][overlaps].iloc[0]}), so no tie counts twice")
-    return merged.drop(columns="row").astype({"start": rows["start"].dtype,
-                                              "end": rows["end"].dtype}).reset_index(drop=True)
+    merged: list[dict] = []
+    joined: list[int] = []  # file rows merged into an earlier period
+    day = pd.Timedelta(days=1)
+    for record in rows.to_dict("records"):
+        last = merged[-1] if merged else None
+        same = last is not None and (last["group"], last["org_id"]) == (record["group"],
+                                                                       record["org_id"])
+        reach = _open(last["end"]) if same else None
+        if same and record["role"] == last["role"] and record["start"] - day <= reach:
+            last["end"] = None if pd.isna(record["end"]) or pd.isna(last["end"]) else \
+                max(last["end"], record["end"])
+            joined.append(record["row"])
+            continue
+        if same and record["start"] < reach:  # a handover on one day is no overlap
+            raise InputError(
+                f"{record['org_id']} is listed as {last['role']} and {record['role']} of "
+                f"{record['group']} in overlapping periods (rows {last['row']}, "
+                f"{record['row']}): an airline has one role at a time; end one period before "
+                "the other starts", file=path)
+        merged.append(dict(record))
+    if joined:
+        summary.notes.append(f"{plural(len(joined), 'membership period')} overlapping or "
+                             "continuing an earlier one of the same airline, alliance and role "
+                             f"merged into it (e.g. row {min(joined)}), so no tie counts twice")
+    out = pd.DataFrame(merged, columns=rows.columns).drop(columns=["name", "row"])
+    return out.astype({"start": rows["start"].dtype, "end": rows["end"].dtype})
 
 
 def _open(value: pd.Timestamp) -> pd.Timestamp:

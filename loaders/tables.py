@@ -208,18 +208,32 @@ def read_text_table(
     text, notes = decode(read_bytes(p), p, encoding)
     if not text.strip():
         raise InputError("file is empty (only white space)", file=p)
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    if "\r" in text:  # Windows (CR LF) and old Mac (CR alone) line ends, as one
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff")
+    top = 0  # blank lines above the header: skipped, and counted in every row number
+    if header:
+        while True:
+            line, newline, rest = text.partition("\n")
+            if not newline or line.strip():
+                break
+            text, top = rest, top + 1
+        if top:
+            notes.append(f"{plural(top, 'blank line')} above the header skipped (the header "
+                         f"is line {top + 1})")
+    first_line = text.split("\n", 1)[0]
     if delimiter is not None:
         delimiter = delimiter_from_option(delimiter)
     sep = delimiter or sniff_delimiter(first_line, text[len(first_line):][:20_000]) or ","
     if first_line.count(sep) >= MAX_COLUMNS:
         raise InputError(f"the header has {first_line.count(sep) + 1:,} columns; graphkit reads "
                          f"tables of up to {MAX_COLUMNS:,} columns (is the delimiter right?)",
-                         file=p, row=1)
+                         file=p, row=top + 1)
     if delimiter is None and sep != ",":
         notes.append(f"delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))}")
-    if header:
-        _check_distinct_headers(next(csv.reader([first_line], delimiter=sep), []), p)
+    if header:  # the first record: a quoted header name may hold a line break
+        _check_distinct_headers(next(csv.reader(io.StringIO(text), delimiter=sep), []), p,
+                                row=top + 1)
     options = dict(
         sep=sep,
         dtype=str,
@@ -235,30 +249,30 @@ def read_text_table(
         frame = pd.read_csv(io.StringIO(text), header=0 if header else None, names=names,
                             **options)
         if not isinstance(frame.index, pd.RangeIndex):
-            frame = _without_trailing_fields(text, frame, options, header, p, notes)
+            frame = _without_trailing_fields(text, frame, options, header, p, notes, top)
     except pd.errors.ParserError as exc:
         unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
         if unclosed or "unexpected end of data" in str(exc):
             raise InputError(
                 "a quote (\") opens a value that never closes, so the rest of the file would "
                 "be one cell: close the quote, or remove it",
-                file=p, row=int(unclosed.group(1)) + 1 if unclosed else None) from None
+                file=p, row=int(unclosed.group(1)) + 1 + top if unclosed else None) from None
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
             want, line, got = match.groups()
             raise InputError(
                 f"expected {want} fields, found {got}: wrong delimiter, or an unquoted "
                 f"{_DELIMITER_NAMES.get(sep, sep)} inside a value?",
-                file=p, row=int(line),
+                file=p, row=int(line) + top,
             ) from None
         raise InputError(f"cannot parse as a delimited table: {exc}", file=p) from None
     except pd.errors.EmptyDataError:
         raise InputError("file is empty", file=p) from None
-    _check_no_short_rows(text, frame, sep, header, p)
+    _check_no_short_rows(text, frame, sep, header, p, top)
     frame = _clean(frame)
     if header and frame.dropna(how="all").empty:
         raise InputError("file has a header but no data rows", file=p)
-    return Table(frame=frame, path=p, first_row=2 if header else 1, notes=notes)
+    return Table(frame=frame, path=p, first_row=(2 if header else 1) + top, notes=notes)
 
 
 def _check_distinct_headers(headers: list[str], path: Path, row: int | None = 1) -> None:
@@ -266,19 +280,20 @@ def _check_distinct_headers(headers: list[str], path: Path, row: int | None = 1)
     pandas would rename the second ('Participant.1') and its values would go unread."""
     seen: dict[str, int] = {}
     for position, name in enumerate(headers, 1):
-        key = header_key(name)
+        # Case and spaces only: 'Amount $' and 'Amount €' are two columns.
+        key = "".join(str(name).casefold().split())
         if not key:
             continue
         if key in seen:
             raise InputError(f"columns {seen[key]} and {position} are both named "
-                             f"'{name.strip()}' (apart from case and spaces); graphkit cannot "
+                             f"'{one_line(name)}' (apart from case and spaces); graphkit cannot "
                              "tell which to read: give each column its own name",
                              file=path, row=row)
         seen[key] = position
 
 
 def _check_no_short_rows(text: str, frame: pd.DataFrame, sep: str, header: bool,
-                         path: Path) -> None:
+                         path: Path, top: int = 0) -> None:
     """A row with fewer fields than the header is an error at its row: pandas pads it at
     the end, so a missing middle field would move every later value one column left (a
     participant read as a date). A blank line, or one of spaces only, is no row. Only a
@@ -287,7 +302,7 @@ def _check_no_short_rows(text: str, frame: pd.DataFrame, sep: str, header: bool,
     width = frame.shape[1]
     if width < 2 or not (frame.iloc[:, -1].fillna("") == "").any():
         return
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=sep)
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
     if header:
         next(reader, None)
     for position, fields in enumerate(reader):
@@ -298,11 +313,11 @@ def _check_no_short_rows(text: str, frame: pd.DataFrame, sep: str, header: bool,
                 f"this row has {len(fields)} field{'s' if len(fields) != 1 else ''} and "
                 f"{expected}: a missing delimiter, or a value split over lines without "
                 "quotes? (graphkit will not guess which column is missing)",
-                file=path, row=position + (2 if header else 1))
+                file=path, row=position + (2 if header else 1) + top)
 
 
 def _without_trailing_fields(text: str, frame: pd.DataFrame, options: dict, header: bool,
-                             path: Path, notes: list[str]) -> pd.DataFrame:
+                             path: Path, notes: list[str], top: int = 0) -> pd.DataFrame:
     """A table whose first data row has more fields than the header. pandas would take the
     extra leading fields as an index and shift every column by one; instead, fields past
     the header that are empty in every row (a delimiter ending each line) are dropped
@@ -316,7 +331,8 @@ def _without_trailing_fields(text: str, frame: pd.DataFrame, options: dict, head
     if filled.any():
         raise InputError(f"this row has more fields than the {len(frame.columns)} the header "
                          "names: an unquoted delimiter inside a value, or a column without a "
-                         "header?", file=path, row=int(filled.argmax()) + (2 if header else 1))
+                         "header?", file=path,
+                         row=int(filled.argmax()) + (2 if header else 1) + top)
     notes.append("each row ends with an empty field the header does not name (a delimiter "
                  "at the end of the line): ignored")
     return raw.iloc[:, :-extra].set_axis(frame.columns, axis=1)
@@ -503,7 +519,8 @@ def _sheet_names(path: Path) -> list[str]:
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     """Strip text cells, turn empty text into missing (None), keep dates and numbers."""
     frame = frame.copy()
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    # A header cell's line breaks and runs of spaces read as one space ('Deal⏎Number').
+    frame.columns = [" ".join(str(c).lstrip("\ufeff").split()) for c in frame.columns]
     for col in frame.columns:
         series = frame[col]
         if pd.api.types.is_string_dtype(series):
@@ -517,8 +534,9 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def header_key(name: str) -> str:
-    """Header compared without case, spaces or punctuation."""
-    return re.sub(r"[^0-9a-z]", "", str(name).casefold())
+    """Header compared without case, spaces or punctuation, in any script ('参加者' is a
+    header too)."""
+    return re.sub(r"[\W_]+", "", str(name).casefold())
 
 
 def find_column(table: Table, synonyms: list[str]) -> str | None:
@@ -547,9 +565,12 @@ def require_columns(
     found: dict[str, str] = {}
     for role, synonyms in {**wanted, **(optional or {})}.items():
         if role in given:
-            if given[role] not in table.frame.columns:
+            # Header names read with runs of spaces and line breaks as one space (`_clean`).
+            column = given[role] if given[role] in table.frame.columns else \
+                " ".join(given[role].split())
+            if column not in table.frame.columns:
                 raise _missing(table, role, [given[role]], explicit=True, fix=None)
-            found[role] = given[role]
+            found[role] = column
             continue
         col = find_column(table, synonyms)
         if col is not None:
@@ -578,5 +599,5 @@ def _missing(table: Table, role: str, names: list[str], explicit: bool,
                 + ", ".join(f"'{n}'" for n in names[:4]) + ")")
     return InputError(
         f"{what}. The columns are {', '.join(repr(h) for h in headers)}.{hint}"
-        + (f" {fix}" if fix else ""), file=table.path, row=1,
+        + (f" {fix}" if fix else ""), file=table.path, row=(table.first_row - 1) or None,
     )

@@ -96,3 +96,18 @@ def test_a_graph_from_neo4j_takes_no_files():
     result = CliRunner().invoke(main, ["info", "g.graphml", "--from", "neo4j"])
     assert result.exit_code == 1
     assert "--from neo4j reads the graph from the server: drop the files" in result.stderr
+
+
+def test_filters_on_a_graph_file_see_each_deals_own_type(tmp_path):
+    """A tie whose deals differ in type kept no type per deal in its graph file, so
+    `--types licensing` found a deal in the table and none in the file made from it."""
+    deals = tmp_path / "d.csv"
+    deals.write_text("deal_id,date,participant,type\nd1,2005-03-01,Alpha,joint venture\n"
+                     "d1,2005-03-01,Beta,joint venture\nd2,2015-07-01,Alpha,licensing\n"
+                     "d2,2015-07-01,Beta,licensing\n")
+    for suffix in (".graphml", ".json"):
+        graph = tmp_path / f"g{suffix}"
+        run("load", deals, "--out", graph)
+        for extra in (["--types", "licensing"], ["--as-of", "2016-01-01", "--window", "3"]):
+            from_table, from_graph = run("info", deals, *extra), run("info", graph, *extra)
+            assert from_table == from_graph and "licensing 1" in from_graph, (suffix, extra)
