@@ -1112,7 +1112,8 @@ def _evolution_out(table, diff, out, table_fmt, dates=()) -> None:
 @click.option("--out", "out", type=PathName(),
               help="Write the ego network (.graphml/.gexf/.json).")
 @ecosystem_options
-def ego(sources, depth, top, out, algorithm, resolution, seeds, ecosystems_file,
+@table_format
+def ego(sources, depth, top, out, algorithm, resolution, seeds, ecosystems_file, table_fmt,
         **given) -> None:
     """An organisation's ecosystem: its partners and the metrics of its ego network.
 
@@ -1135,6 +1136,13 @@ def ego(sources, depth, top, out, algorithm, resolution, seeds, ecosystems_file,
     found = find_ecosystems(graph, algorithm, seeds=seeds, resolution=resolution,
                             partition_file=ecosystems_file)
     result = ego_network(graph, org[0], depth, found)
+    if out:
+        write_graph(result.graph, out)
+    if table_fmt != "table":  # the partners, every one, for scripts
+        _emit(result.partners, table_fmt)
+        if out:
+            echo(f"wrote {out}", err=True)
+        return
     name = graph_names(graph)[result.node]
     echo(f"{name} [{result.node}]: {plural(len(result.partners), 'partner')}; up to "
          f"{plural(depth, 'tie')} away: {plural(result.graph.number_of_nodes(), 'organisation')}, "
@@ -1146,14 +1154,15 @@ def ego(sources, depth, top, out, algorithm, resolution, seeds, ecosystems_file,
     _echo_table(result.metrics.sort_values("betweenness_rank"),
                 ["id", "name", "degree", "weighted_degree", "betweenness", "constraint"], top)
     if out:
-        write_graph(result.graph, out)
         echo(f"wrote {out}")
 
 
 @main.command(name="compare")
 @graph_sources("[GRAPH | SOURCES...] ORG_A ORG_B", paths=False)
 @ecosystem_options
-def compare_command(sources, algorithm, resolution, seeds, ecosystems_file, **given) -> None:
+@table_format
+def compare_command(sources, algorithm, resolution, seeds, ecosystems_file, table_fmt,
+                    **given) -> None:
     """Two rivals side by side: shared and exclusive partners, overlap, paths, ecosystems.
 
     \b
@@ -1170,6 +1179,9 @@ def compare_command(sources, algorithm, resolution, seeds, ecosystems_file, **gi
                             partition_file=ecosystems_file)
     result = compare(graph, org_a, org_b, found)
     names = graph_names(graph)
+    if table_fmt != "table":  # every partner of either, and whose it is, for scripts
+        _emit(result.partner_table(names), table_fmt)
+        return
 
     def label(n: object) -> str:
         return f"{names[n]} [{n}]"

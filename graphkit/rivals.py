@@ -60,6 +60,15 @@ class Comparison:
     weighted_path: list | None  # shortest by length 1/weight
     ecosystems: dict  # node -> ecosystem label (if ecosystems were given)
 
+    def partner_table(self, names: dict | None = None) -> pd.DataFrame:
+        """One row per partner of either: id, name, and whose partner it is ('both', or
+        the id of the one it partners)."""
+        names = names or {}
+        rows = [(n, names.get(n, n), whose) for whose, group in
+                (("both", self.shared), (self.a, self.only_a), (self.b, self.only_b))
+                for n in group]
+        return pd.DataFrame(rows, columns=["id", "name", "partner_of"])
+
 
 def compare(graph: nx.Graph, org_a: str, org_b: str,
             ecosystems: Ecosystems | None = None) -> Comparison:

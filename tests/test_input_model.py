@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -111,3 +112,36 @@ def test_filters_on_a_graph_file_see_each_deals_own_type(tmp_path):
         for extra in (["--types", "licensing"], ["--as-of", "2016-01-01", "--window", "3"]):
             from_table, from_graph = run("info", deals, *extra), run("info", graph, *extra)
             assert from_table == from_graph and "licensing 1" in from_graph, (suffix, extra)
+
+
+@pytest.mark.parametrize("command", [
+    ["overlap", "{src}", "--by", "partners"],
+    ["evolve", "{src}", "--window", "5", "--start", "2010", "--end", "2016"],
+    ["ego", "{src}", "Toyota"],
+    ["compare", "{src}", "Toyota", "Mazda"],
+])
+def test_table_commands_print_csv_and_json_with_the_same_fields(command):
+    """--format csv and json print the whole result table on standard output (nothing
+    else there: messages go to standard error), the same rows and fields either way."""
+    def args(fmt):
+        return [DEALS if a == "{src}" else a for a in command] + ["--format", fmt]
+
+    runner = CliRunner()
+    as_csv = runner.invoke(main, [str(a) for a in args("csv")])
+    as_json = runner.invoke(main, [str(a) for a in args("json")])
+    assert as_csv.exit_code == 0 and as_json.exit_code == 0, (as_csv.output, as_json.output)
+    table = pd.read_csv(io.StringIO(as_csv.stdout))
+    records = json.loads(as_json.stdout)
+    assert len(table) == len(records) > 0
+    assert list(table.columns) == list(records[0].keys())
+
+
+def test_codeshares_print_their_pairs_as_csv():
+    from graphkit import bundled
+
+    result = CliRunner().invoke(main, ["codeshares", str(bundled.bundled(bundled.OPENFLIGHTS)),
+                                       "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    pairs = pd.read_csv(io.StringIO(result.stdout))
+    assert {"a", "a_name", "b", "b_name", "routes", "q_value"} <= set(pairs.columns)
+    assert "codeshare-flagged routes" in result.stderr and len(pairs) > 100

@@ -1183,7 +1183,7 @@ def test_openflights_airline_ids_are_whole_and_unique(tmp_path, ids, message):
 def test_segment_capacities_are_finite(tmp_path, capacity):
     path = write(tmp_path / "seg.csv", "#legori;legdes;operating_airline;deptdtYYYYMM;capacity;"
                  f"frequency\nAAA;BBB;XX;201708;{capacity};2\nAAA;BBB;YY;201708;5;2\n")
-    one_line_error(run("overlap", path, "--format", "optd-segments", "--by", "markets",
+    one_line_error(run("overlap", path, "--source-format", "optd-segments", "--by", "markets",
                        "--weight", "seats", "--out", tmp_path / "o.csv"),
                    "column 'capacity': expected a number from 0 to 1e+15")
 
