@@ -168,9 +168,10 @@ def with_viz(graph: nx.Graph, payload: dict) -> nx.Graph:
 
 
 def write_tables(graph: nx.Graph, folder: str | Path) -> tuple[Path, Path]:
-    """nodes.csv and edges.csv (lists joined with '; ', an unknown item left empty). Cells
-    keep their type: a year is 2014, not 2014.0 because another tie has none, so `graphkit
-    load edges.csv` reads the file back (deals, weight and first date)."""
+    """nodes.csv and edges.csv (lists joined with '; ', an unknown item left empty; each
+    edge with its ends' names). Cells keep their type: a year is 2014, not 2014.0 because
+    another tie has none. `graphkit load edges.csv` reads the file back as the graph it
+    came from (`graphkit.loaders.edges`: ids, names, deals with their dates and types)."""
     import pandas as pd
 
     from graphkit.outputs import display_table, write_csv
@@ -183,7 +184,9 @@ def write_tables(graph: nx.Graph, folder: str | Path) -> tuple[Path, Path]:
     out = make_folder(folder)
     nodes = pd.DataFrame([{"id": n, **{k: flat(v) for k, v in d.items()}}
                           for n, d in graph.nodes(data=True)])
-    edges = pd.DataFrame([{"source": u, "target": v, **{k: flat(x) for k, x in d.items()}}
+    names = {n: d.get("name", n) for n, d in graph.nodes(data=True)}
+    edges = pd.DataFrame([{"source": u, "target": v, "source_name": names[u],
+                           "target_name": names[v], **{k: flat(x) for k, x in d.items()}}
                           for u, v, d in graph.edges(data=True)])
     return (write_csv(display_table(nodes), out / "nodes.csv"),
             write_csv(display_table(edges), out / "edges.csv"))

@@ -58,6 +58,8 @@ def edges_from_table(
     resolver: NameResolver | None = None,
 ) -> PartnerData:
     """Read an edge list already read as a table."""
+    if set(table.frame.columns) >= _EXPORTED and not columns:
+        return _exported_edges(table)
     check_roles(columns, ROLES, "edge list")
     cols = require_columns(table, REQUIRED, given=columns, optional=OPTIONAL,
                            column_option=True)
@@ -74,6 +76,59 @@ def edges_from_table(
     except InputError as exc:
         exc.summaries.append(summary)
         raise
+
+
+# The columns `graphkit export --format csv` writes into edges.csv: a table holding them
+# is read back as the graph it came from (ids as ids, each deal with its date and type).
+_EXPORTED = {"source", "target", "source_name", "target_name", "deals", "deal_ids",
+             "deal_dates"}
+_LISTS = ("deal_ids", "deal_dates", "deal_ends", "deal_types", "types")
+
+
+def _exported_edges(table: Table) -> PartnerData:
+    """An edges.csv written by `graphkit export --format csv`, as the graph it holds: the
+    graph-file rules apply (`graphkit.loaders.graph_files.graph_data`)."""
+    import networkx as nx
+
+    from graphkit.loaders.graph_files import check_graph, graph_data
+    from graphkit.outputs import FORMULA_START
+
+    def number(text: object) -> float:
+        try:
+            return float(str(text))
+        except ValueError:
+            return float("nan")  # refused by the graph checks, naming the edge
+
+    def cell(value: object) -> object:
+        # The "'" export puts before a cell a spreadsheet would run ('=cmd') comes off.
+        text = str(value)
+        return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else value
+
+    graph = nx.Graph()
+    frame = table.frame
+    fields = list(frame.columns)
+    for values in frame.itertuples(index=False, name=None):
+        data = {k: cell(v) for k, v in zip(fields, values, strict=True) if v is not None}
+        u, v = data.pop("source", None), data.pop("target", None)
+        if u is None or v is None:
+            continue
+        graph.add_node(u, name=data.pop("source_name", u))
+        graph.add_node(v, name=data.pop("target_name", v))
+        for key in _LISTS:  # '; '-joined lists, an unknown item left empty
+            if key in data:
+                data[key] = [item or None for item in str(data[key]).split("; ")]
+        if "deal_ids" in data and "deal_dates" not in data:  # every deal undated
+            data["deal_dates"] = [None] * len(data["deal_ids"])
+        for key in ("deals", "weight", "first_year", "last_year"):
+            if key in data:
+                data[key] = number(data[key])
+        graph.add_edge(u, v, **data)
+    check_graph(graph, table.path)
+    part = graph_data(graph, table.path, "edges exported by graphkit")
+    part.summaries[0].notes.insert(0, "written by `graphkit export --format csv`: read as "
+                                      "the graph it holds (ids, names, each deal's date and "
+                                      "type); nodes.csv is not needed")
+    return part
 
 
 def _read(table, cols, summary, dayfirst, bad_rows, resolver) -> PartnerData:

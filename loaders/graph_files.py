@@ -60,8 +60,7 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
     graph = _clean_text(graph, p)
     if graph.is_directed():
         graph = _undirected(graph, p)
-    _check_attributes(graph, p)
-    _check_edge_numbers(graph, p)
+    check_graph(graph, p)
     return graph
 
 
@@ -212,6 +211,13 @@ _SCALARS = (str, int, float, bool, type(None))
 _LONG = 2**63  # GraphML's long; a larger integer is no count or year
 
 
+def check_graph(graph: nx.Graph, path: Path) -> None:
+    """A graph's attributes and edge numbers as the rules say (one clear error naming the
+    node or edge otherwise); deal counts become whole numbers."""
+    _check_attributes(graph, path)
+    _check_edge_numbers(graph, path)
+
+
 def _check_attributes(graph: nx.Graph, path: Path) -> None:
     """Every attribute value is text, a number or a list of them (GEXF's `viz` aside), and
     an edge's deal lists are as long as its deal ids: one clear error otherwise."""
@@ -282,10 +288,16 @@ def load_graph_file(path: str | Path, format: str | None = None) -> PartnerData:
     `deals` (else 1) is the count it stands for, `weight` (else `deals`) its strength,
     `type`/`types` its type, and `first_date`/`date`/`first_year` to `last_date`/
     `last_year` the span of its announcements. Parallel edges of a multigraph stay
-    separate records. Nodes without edges are not kept.
+    separate records. Nodes without edges are organisations without partners.
     """
-    graph = read_graph_file(path, format)
-    summary = LoadSummary(source=str(path), format=format or Path(path).suffix.lstrip("."))
+    return graph_data(read_graph_file(path, format), Path(path),
+                      format or Path(path).suffix.lstrip("."))
+
+
+def graph_data(graph: nx.Graph, path: Path, format: str) -> PartnerData:
+    """The organisations and deal records a graph holds (see `load_graph_file`); `path`
+    names its source in summaries and deal ids."""
+    summary = LoadSummary(source=str(path), format=format)
     summary.read.update({"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()})
     isolates = list(nx.isolates(graph))
     if isolates:  # kept, so every command finds them (as `ego` and `info` on the file do)

@@ -869,26 +869,29 @@ def test_an_edge_list_row_repeated_exactly_is_kept_and_said(tmp_path):
 
 
 def test_exported_tables_load_back_to_the_same_graph(tmp_path):
-    """export --format csv wrote years as 2014.0 when another tie had none, and `None` for
-    an unknown date in a list; load read `deals` as a weight and the year as the date."""
-    deals = write(tmp_path / "d.csv", "deal_id,date,participant\nd1,2014-03-02,Lufthansa\n"
-                  "d1,2014-03-02,United\nd2,,Lufthansa\nd2,,United\nd3,,Beta\nd3,,Gamma\n")
+    """export --format csv wrote years as 2014.0 when another tie had none and `None` for
+    an unknown date in a list; loading edges.csv back lost names (ids shown), re-dated
+    every deal of a tie to its first, joined types and counted deals twice beside the
+    table. Now edges.csv reads back as the graph it holds."""
+    deals = write(tmp_path / "d.csv", "deal_id,date,participant,type\n"
+                  "d1,2005-03-01,Alpha Corp,joint venture\nd1,2005-03-01,Beta GmbH,joint venture\n"
+                  "d2,2015-07-01,Alpha Corp,licensing\nd2,2015-07-01,Beta GmbH,licensing\n"
+                  "d3,2010-01-01,Beta GmbH,=cmd\nd3,2010-01-01,-Gamma,=cmd\n"
+                  "d4,,Alpha Corp,\nd4,,-Gamma,\nd5,,Beta GmbH,\nd5,,Delta,\n")
     assert run("load", deals, "--out", tmp_path / "g.graphml").exit_code == 0
     assert run("export", tmp_path / "g.graphml", "--format", "csv", "--out",
                tmp_path / "t").exit_code == 0
     edges = pd.read_csv(tmp_path / "t" / "edges.csv", dtype=str, keep_default_na=False)
     ties = edges.set_index(["source", "target"])
-    assert ties.loc[("lufthansa", "united"), "first_year"] == "2014"
-    assert ties.loc[("lufthansa", "united"), "deal_dates"] == "2014-03-02; "
-    assert ties.loc[("beta", "gamma"), "first_year"] == ""
-    result = run("load", tmp_path / "t" / "edges.csv", "--out", tmp_path / "back.graphml")
-    assert "deals = 'deals'" in result.output and "announced = 'first_date'" in result.output
-    before = nx.read_graphml(tmp_path / "g.graphml")
-    after = nx.read_graphml(tmp_path / "back.graphml")
-    for u, v, data in before.edges(data=True):
-        again = after.edges[u, v]
-        assert (again["deals"], again["weight"], again.get("first_year")) == (
-            data["deals"], data["weight"], data.get("first_year"))
+    assert ties.loc[("beta", "gamma"), "first_year"] == "2010"  # not 2010.0
+    assert ties.loc[("beta", "delta"), "first_year"] == ""
+    assert ties.loc[("alpha", "beta"), "source_name"] == "Alpha Corp"
+    back = tmp_path / "t" / "edges.csv"
+    for extra in ([], ["--types", "licensing"], ["--as-of", "2016-01-01", "--window", "3"]):
+        assert run("info", back, *extra).output == run("info", tmp_path / "g.graphml",
+                                                        *extra).output, extra
+    both = run("load", deals, back, "--out", tmp_path / "both.graphml")
+    assert "dropped 5: deal id already read from an earlier source" in both.output
 
 
 def test_an_output_named_for_another_format_is_refused(tmp_path):
