@@ -231,9 +231,11 @@ def read_text_table(
                          file=p, row=top + 1)
     if delimiter is None and sep != ",":
         notes.append(f"delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))}")
+    named = len(names or [])
     if header:  # the first record: a quoted header name may hold a line break
-        _check_distinct_headers(next(csv.reader(io.StringIO(text), delimiter=sep), []), p,
-                                row=top + 1)
+        headers = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+        _check_distinct_headers(headers, p, row=top + 1)
+        named = len(headers)
     options = dict(
         sep=sep,
         dtype=str,
@@ -260,9 +262,13 @@ def read_text_table(
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
             want, line, got = match.groups()
+            # pandas counts an index column it inferred from the first row: say what the
+            # header names instead.
+            want = str(named or want)
+            expected = "the header names" if header else "the format has"
             raise InputError(
-                f"expected {want} fields, found {got}: wrong delimiter, or an unquoted "
-                f"{_DELIMITER_NAMES.get(sep, sep)} inside a value?",
+                f"this row has {got} fields and {expected} {want}: wrong delimiter, or an "
+                f"unquoted {_DELIMITER_NAMES.get(sep, sep)} inside a value?",
                 file=p, row=int(line) + top,
             ) from None
         raise InputError(f"cannot parse as a delimited table: {exc}", file=p) from None
@@ -302,6 +308,10 @@ def _check_no_short_rows(text: str, frame: pd.DataFrame, sep: str, header: bool,
     width = frame.shape[1]
     if width < 2 or not (frame.iloc[:, -1].fillna("") == "").any():
         return
+    # Columns without a header at the end (a header line ending in a delimiter) may be
+    # missing from a row: nothing is read from them.
+    while width > 1 and _UNNAMED.fullmatch(str(frame.columns[width - 1])):
+        width -= 1
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     if header:
         next(reader, None)
@@ -333,8 +343,8 @@ def _without_trailing_fields(text: str, frame: pd.DataFrame, options: dict, head
                          "names: an unquoted delimiter inside a value, or a column without a "
                          "header?", file=path,
                          row=int(filled.argmax()) + (2 if header else 1) + top)
-    notes.append("each row ends with an empty field the header does not name (a delimiter "
-                 "at the end of the line): ignored")
+    notes.append("rows end with an empty field the header does not name (a delimiter at "
+                 "the end of the line): ignored")
     return raw.iloc[:, :-extra].set_axis(frame.columns, axis=1)
 
 
@@ -516,11 +526,17 @@ def _sheet_names(path: Path) -> list[str]:
         return []
 
 
+_UNNAMED = re.compile(r"Unnamed: (\d+)")
+
+
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     """Strip text cells, turn empty text into missing (None), keep dates and numbers."""
     frame = frame.copy()
-    # A header cell's line breaks and runs of spaces read as one space ('Deal⏎Number').
+    # A header cell's line breaks and runs of spaces read as one space ('Deal⏎Number'); an
+    # empty one, which pandas names 'Unnamed: 3', is named by its position ('column 4').
     frame.columns = [" ".join(str(c).lstrip("\ufeff").split()) for c in frame.columns]
+    frame.columns = [f"column {int(m.group(1)) + 1}" if (m := _UNNAMED.fullmatch(c)) else c
+                     for c in frame.columns]
     for col in frame.columns:
         series = frame[col]
         if pd.api.types.is_string_dtype(series):

@@ -147,7 +147,7 @@ def test_conflicting_deal_values_are_noted(tmp_path):
         ("empty.csv", "Deal Number,Participants\n,\n", "no data rows"),
         ("noid.csv", "Participants\nA\nB\n", "needs a deal id column"),
         ("ragged.csv", "Deal Number,Participants\n1,A\n1,B,extra,more\n",
-         "row 3: expected 2 fields, found 4"),
+         "row 3: this row has 4 fields and the header names 2"),
         ("missingid.csv", "Deal Number,Participants\n1,A\n,B\n", "row 3, column 'Deal Number'"),
         ("quote.csv", 'Deal Number,Participants\n1,A\n1,B\n2,"C\n2,D\n',
          'row 4: a quote (") opens a value that never closes'),

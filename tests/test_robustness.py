@@ -665,7 +665,7 @@ def test_a_neo4j_admin_export_of_nothing_is_refused(tmp_path):
 def test_a_delimiter_outside_ascii_is_read(tmp_path):
     path = write(tmp_path / "d.csv", "Deal Number¦Participants\n1¦Acme\n1¦Beta\n2¦Beta¦x\n")
     one_line_error(run("load", path, "--delimiter", "¦", "--out", tmp_path / "g.graphml"),
-                   "row 4: expected 2 fields, found 3")
+                   "row 4: this row has 3 fields and the header names 2")
     path = write(tmp_path / "d.csv", "Deal Number¦Participants\n1¦Acme\n1¦Beta\n")
     result = run("load", path, "--delimiter", "¦", "--out", tmp_path / "g.graphml")
     assert result.exit_code == 0 and "2 organisations, 1 tie" in result.output, result.output
@@ -761,7 +761,7 @@ def test_extra_fields_never_shift_the_columns(tmp_path):
     trailing = write(tmp_path / "t.csv", "Deal Number,Participants\n1,Acme,\n1,Beta,\n")
     result = run("load", trailing, "--out", tmp_path / "g.graphml")
     assert result.exit_code == 0 and "2 organisations, 1 tie" in result.output, result.output
-    assert "ends with an empty field the header does not name" in result.output
+    assert "rows end with an empty field the header does not name" in result.output
     shifted = write(tmp_path / "s.csv", "Deal Number,Participants\n1,Acme,x\n1,Beta\n")
     one_line_error(run("load", shifted, "--out", tmp_path / "g.graphml"),
                    "s.csv, row 2: this row has more fields than the 2 the header names")
@@ -1103,6 +1103,36 @@ def test_help_shows_no_empty_range():
     for name in group.commands:
         text = run(name, "--help").output
         assert "None]" not in text, (name, text)
+
+
+def test_line_ends_blank_tops_and_trailing_delimiters(tmp_path):
+    """Old-Mac line ends (CR alone) were a csv traceback; blank lines above the header made
+    'file is empty'; a header ending in a delimiter made every row 'short'; a repeated
+    non-Latin header went unread; pandas' own index column showed in field counts."""
+    cr = tmp_path / "cr.csv"
+    cr.write_bytes(b"deal_id,date,participant\rd1,2010-01-05,Alpha\rd1,2010-01-05,Beta\r")
+    result = run("load", cr, "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0 and "2 organisations, 1 tie" in result.output, result.output
+    top = write(tmp_path / "top.csv", "\n  \ndeal_id,date,participant\nd1,2010-01-05,Alpha\n"
+                "d1,2010-01-05,Beta\nd1,someday,Gamma\n")
+    result = run("load", top, "--bad-rows", "error", "--out", tmp_path / "g.graphml")
+    one_line_error(result, "top.csv, row 6, column 'date'")
+    assert "2 blank lines above the header skipped (the header is line 3)" in result.output
+    header_end = write(tmp_path / "h.csv", "deal_id,date,participant,\nd1,2010-01-05,Alpha\n"
+                       "d1,2010-01-05,Beta\n")
+    result = run("load", header_end, "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0 and "'column 4'" in result.output, result.output
+    assert "Unnamed" not in result.output
+    kanji = write(tmp_path / "k.csv", "deal_id,参加者,date,参加者\nd1,Alpha,2010-01-05,Zeta\n")
+    one_line_error(run("load", kanji, "--column", "participant=参加者", "--out",
+                       tmp_path / "g.graphml"), "columns 2 and 4 are both named '参加者'")
+    money = write(tmp_path / "m.csv", "deal_id,participant,Amount $,Amount €\nd1,A,1,2\n"
+                  "d1,B,1,2\n")
+    assert run("load", money, "--out", tmp_path / "g.graphml").exit_code == 0
+    extra = write(tmp_path / "x.csv", "deal_id,date,participant\nd1,2010-01-05,Alpha,\n"
+                  "d2,2011-03-01,Gamma,,X\n")
+    one_line_error(run("load", extra, "--out", tmp_path / "g.graphml"),
+                   "x.csv, row 3: this row has 5 fields and the header names 3")
 
 
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
