@@ -450,6 +450,13 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
         raise InputError(f"{label} has a header (row {start + 1}) but no data rows", file=path)
     notes = [f"{label}: header read from row {start + 1} (the rows above it are blank or "
              "a title)"] if start else []
+    unsaved = _formulas_without_values(path, sheet if sheet is not None else
+                                       (names[0] if names else None))
+    if unsaved:
+        notes.append(f"{label}: {plural(len(unsaved), 'formula cell')} without a saved "
+                     f"result read as blank (e.g. {', '.join(unsaved[:3])}): the workbook "
+                     "was written by a program that does not calculate; open and save it in "
+                     "Excel or LibreOffice to store the values")
     if merged:
         notes.append(f"{label}: {plural(len(merged), 'merged cell range')}, each read as its "
                      f"value in every row it spans (e.g. {', '.join(merged[:3])})")
@@ -477,6 +484,47 @@ def _fill_merged_down(path: Path, sheet: str | None, raw: pd.DataFrame) -> list[
         column = _column_letters(left)
         filled.append(f"{column}{top + 1}:{column}{bottom + 1}")
     return filled
+
+
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _formulas_without_values(path: Path, sheet: str | None) -> list[str]:
+    """Cells of an .xlsx/.xlsm sheet holding a formula and no saved result (openpyxl and
+    other writers store formulas uncalculated): every reader sees them blank, so they are
+    named. [] for other formats or when the parts cannot be found."""
+    import zipfile
+
+    from lxml import etree
+
+    if base_suffix(path) not in (".xlsx", ".xlsm"):
+        return []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheets = etree.fromstring(book.read("xl/workbook.xml"), parser)
+            rels = etree.fromstring(book.read("xl/_rels/workbook.xml.rels"), parser)
+            targets = {r.get("Id"): r.get("Target") for r in rels}
+            entries = sheets.findall(f"{_SHEET_NS}sheets/{_SHEET_NS}sheet")
+            entry = next((e for e in entries if sheet is None or e.get("name") == sheet), None)
+            if entry is None:
+                return []
+            target = targets.get(entry.get(f"{_REL_NS}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            found = []
+            with book.open(part) as stream:
+                for _, cell in etree.iterparse(stream, tag=f"{_SHEET_NS}c",
+                                               resolve_entities=False, no_network=True,
+                                               huge_tree=True):
+                    formula = cell.find(f"{_SHEET_NS}f")
+                    value = cell.find(f"{_SHEET_NS}v")
+                    if formula is not None and (value is None or not (value.text or "")):
+                        found.append(cell.get("r", "?"))
+                    cell.clear()
+            return found
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return []
 
 
 def _column_letters(position: int) -> str:

@@ -825,6 +825,13 @@ def test_workbooks_with_titles_repeated_headers_or_no_workbook_inside(tmp_path):
     assert "2 merged cell ranges, each read as its value in every row it spans (e.g. A2:A4, " \
         "A5:A6)" in result.output and "5 organisations, 4 ties" in result.output, result.output
 
+    book = openpyxl.Workbook()  # openpyxl stores formulas without their results
+    for row in (["Deal", "Participant"], [1, "Alpha"], [1, '="Beta"&" Inc"']):
+        book.active.append(row)
+    book.save(tmp_path / "formula.xlsx")
+    result = run("load", tmp_path / "formula.xlsx", "--out", tmp_path / "g.graphml")
+    assert "1 formula cell without a saved result read as blank (e.g. B3)" in result.output
+
     book = openpyxl.Workbook()
     book.active.append(["Deal", "Participant", "participant "])
     book.active.append([1, "A", "B"])
