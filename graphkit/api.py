@@ -149,7 +149,7 @@ def find_overlaps(source: PartnerData | nx.Graph, by: str = "partners", *,
 
     check_weight(by, weight)
     if by == "markets":
-        if not isinstance(source, PartnerData) or source.routes.empty:
+        if not isinstance(source, PartnerData):  # (empty routes: market_footprints says)
             from graphkit.errors import InputError
 
             raise InputError("overlaps by markets need routes: give data read from airline "

@@ -1163,7 +1163,7 @@ def test_membership_spellings_copies_and_overlaps_count_each_tie_once(tmp_path):
     for said in ("dropped 1: membership row repeating an earlier one (e.g. row 5)",
                  "alliance names differing only in case read as one: 'star' as 'Star'",
                  "1 airline code written in lower case read as upper case",
-                 "2 membership periods overlapping an earlier one"):
+                 "2 membership periods overlapping or continuing an earlier one"):
         assert said in result.output, result.output
     graph = nx.read_graphml(tmp_path / "g.graphml")
     assert sorted(graph.nodes) == ["AC", "LH", "UA"]
