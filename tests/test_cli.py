@@ -218,3 +218,17 @@ def test_one_ecosystem_partition_in_every_command(tmp_path, demo_dir):
         "--out", tmp_path / "saved.html")
     again = {n["id"]: n["group"] for n in map_payload(tmp_path / "saved.html")["nodes"]}
     assert again == drawn
+
+
+def test_shell_completion_offers_commands_and_choices():
+    """README: eval "$(_GRAPHKIT_COMPLETE=bash_source graphkit)" enables completion; the
+    completions are click's, from the commands and their choices."""
+    runner = CliRunner()
+    script = runner.invoke(main, [], prog_name="graphkit",
+                           env={"_GRAPHKIT_COMPLETE": "bash_source"})
+    assert "_graphkit_completion()" in script.output
+    for words, cword, expected in (("graphkit ov", "1", "plain,overlap"),
+                                   ("graphkit overlap --by ", "3", "plain,markets")):
+        result = runner.invoke(main, [], prog_name="graphkit", env={
+            "_GRAPHKIT_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword})
+        assert expected in result.output.splitlines(), result.output
