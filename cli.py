@@ -800,8 +800,10 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1))
 @click.option("--out", "out", required=True, type=PathName(),
               help="Folder for the CSV and JSON tables.")
+@table_format
 def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pivots, seed,
-            hub_by, known_groups, group_roles, groups_as_of, top, out, **given) -> None:
+            hub_by, known_groups, group_roles, groups_as_of, top, out, table_fmt,
+            **given) -> None:
     """Centrality, ecosystems, their stability and their fit to known blocs.
 
     Writes centrality.csv/.json (value and rank per measure), ecosystems.csv (ecosystem
@@ -843,11 +845,15 @@ def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pi
         result = analyze(graph, options, known, on_step=bar)
     finally:
         bar.close()
-    echo("\n".join(summary_lines(result, top)))
+    say = _report(table_fmt)
+    if table_fmt == "table":
+        echo("\n".join(summary_lines(result, top)))
+    else:  # the centrality table (centrality.csv), every organisation, for scripts
+        _emit(result.centrality.table, table_fmt)
     for note in notes:
-        echo(f"note: {note}")
+        say(f"note: {note}")
     for label, path in write_analysis(result, out).items():
-        echo(f"wrote {label}: {path}")
+        say(f"wrote {label}: {path}")
 
 
 @main.command()

@@ -119,12 +119,14 @@ def test_filters_on_a_graph_file_see_each_deals_own_type(tmp_path):
     ["evolve", "{src}", "--window", "5", "--start", "2010", "--end", "2016"],
     ["ego", "{src}", "Toyota"],
     ["compare", "{src}", "Toyota", "Mazda"],
+    ["analyze", "{src}", "--measures", "degree,pagerank", "--out", "{tmp}"],
 ])
-def test_table_commands_print_csv_and_json_with_the_same_fields(command):
+def test_table_commands_print_csv_and_json_with_the_same_fields(command, tmp_path):
     """--format csv and json print the whole result table on standard output (nothing
     else there: messages go to standard error), the same rows and fields either way."""
     def args(fmt):
-        return [DEALS if a == "{src}" else a for a in command] + ["--format", fmt]
+        swap = {"{src}": DEALS, "{tmp}": tmp_path / fmt}
+        return [swap.get(a, a) for a in command] + ["--format", fmt]
 
     runner = CliRunner()
     as_csv = runner.invoke(main, [str(a) for a in args("csv")])
