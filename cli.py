@@ -724,8 +724,11 @@ def load(sources, as_of, window, types, status, ended_undated, out, out_format, 
 @graph_sources("[GRAPH | SOURCES...]")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1),
               help="How many organisations to list.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def info(sources, top, as_json, **given) -> None:
+@click.option("--format", "table_fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table: text for people; json: the same facts for "
+                                      "scripts.")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+def info(sources, top, table_fmt, as_json, **given) -> None:
     """Print a graph's size, components, density, time span, tie types and top organisations.
 
     \b
@@ -737,7 +740,7 @@ def info(sources, top, as_json, **given) -> None:
     from graphkit.info import graph_info, info_lines
 
     stats = graph_info(obtain_graph(sources, **given), top=top)
-    if as_json:
+    if as_json or table_fmt == "json":
         echo(json.dumps(stats, indent=1, ensure_ascii=False, default=str))
     else:
         echo("\n".join(info_lines(stats)))
