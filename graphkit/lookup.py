@@ -4,7 +4,7 @@ Every place that takes an organisation from the user (query parameters, `ego`, `
 `map --ego`, the API) goes through `find_node` (a graph) or `find_org` (a loaded
 organisations table): the id as given, then the id, name or any alias compared after
 folding case, accents, punctuation and legal suffixes, then the first words of a name
-followed only by words such as Airlines, Group or Holdings ('Continental' finds
+followed only by words such as Airlines, Group, Holdings or Motor ('Continental' finds
 Continental Airlines when no other name does; 'Societe' does not find Societe Generale).
 Several matches or none are an error that names them or the closest names, never an empty
 answer.
@@ -52,7 +52,8 @@ def _find(query: str, records: Iterable[tuple[object, str, list]], where: str) -
 # 'Continental'); any other word makes it a different name ('Societe Generale').
 GENERIC_TAIL = frozenset({"airlines", "airline", "airways", "air", "lines", "group",
                           "holdings", "holding", "international", "company", "companies",
-                          "corporation", "incorporated", "limited"})
+                          "corporation", "incorporated", "limited", "motor", "motors",
+                          "industries", "technologies", "systems", "enterprises"})
 
 
 def _generic_tail(name_key: str, key: str) -> bool:

@@ -75,3 +75,21 @@ def test_ego_network():
 def test_unknown_organisation_suggests_close_names():
     with pytest.raises(InputError, match="did you mean R1 Inc"):
         find_node(rivals_graph(), "R1 Incc")
+
+
+def test_a_name_s_first_word_finds_it_when_the_rest_is_generic():
+    """'Nissan' is Nissan Motor Co., Ltd. (motor, industries, ... add nothing), 'Continental'
+    Continental Airlines; 'Societe' is not Societe Generale, and a first word two names
+    share is refused naming both."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for node, name in (("n", "Nissan Motor Co., Ltd."), ("c", "Continental Airlines"),
+                       ("s", "Societe Generale"), ("d1", "Delta Air Lines"),
+                       ("d2", "Delta Industries")):
+        graph.add_node(node, name=name)
+    assert find_node(graph, "Nissan") == "n" and find_node(graph, "continental") == "c"
+    with pytest.raises(InputError, match="no organisation 'Societe'"):
+        find_node(graph, "Societe")
+    with pytest.raises(InputError, match=r"'Delta' matches several organisations"):
+        find_node(graph, "Delta")
