@@ -196,7 +196,10 @@ def layout(graph: nx.Graph, seed: int = 0, reuse: dict | None = None,
     xy = np.asarray(coords.coords, dtype=float).reshape(-1, 2)
     xy -= xy.mean(axis=0) if len(xy) else 0
     extent = float(np.abs(xy).max()) or 1.0
-    xy *= 45.0 * math.sqrt(max(ix.n, 1)) / extent
+    # About 45 px per node across, and never under 450 px: nodes are up to 40 px, so a
+    # small network drawn tighter (10 organisations in 140 px) piles its nodes up once the
+    # browser fits the view.
+    xy *= max(45.0 * math.sqrt(max(ix.n, 1)), 450.0) / extent
     return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in zip(ix.nodes, xy,
                                                                               strict=True)}
 

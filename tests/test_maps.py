@@ -171,3 +171,19 @@ def test_map_and_export_commands(tmp_path):
                                   str(tmp_path / "bad.html")])
     assert result.exit_code == 1 and "unknown size measure" in result.output
     assert not (tmp_path / "bad.html").exists()
+
+
+def test_a_small_network_leaves_room_between_its_nodes():
+    """Ten organisations were laid out 140 px across with nodes up to 40 px: once the
+    browser fitted the view, a triangle of equal hubs drew as one red blob. The layout is
+    at least 450 px across, and here no two nodes touch."""
+    import itertools
+    import math
+
+    graph = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("f", "g"),
+                      ("h", "i"), ("i", "j")])
+    nodes = build_map(graph, MapOptions()).payload["nodes"]
+    assert max(max(abs(n["x"]), abs(n["y"])) for n in nodes) == pytest.approx(450.0)
+    for one, two in itertools.combinations(nodes, 2):
+        gap = math.dist((one["x"], one["y"]), (two["x"], two["y"]))
+        assert gap > one["size"] + two["size"], (one["id"], two["id"])
