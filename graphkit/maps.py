@@ -445,8 +445,9 @@ def write_image(data: MapData, path: str | Path, labels: int = 25) -> None:
     handles = [Line2D([], [], marker="o", linestyle="", color=g["color"],
                       label=_text(f"{g['group']} ({g['count']})"))
                for g in data.payload["legend"]]
-    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False,
-              ncol=max(1, len(handles) // 12 + 1))
+    # Beside the drawing, not on it: inside the axes it covered nodes and labels.
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
+              fontsize=8, frameon=False, ncol=max(1, len(handles) // 30 + 1))
     ax.set_title(_text(data.payload["title"]), fontsize=12)
     fig.text(0.01, 0.01, _text(data.payload["note"] + "\n" + data.payload["made"]), fontsize=6,
              color="#555555", wrap=True)
