@@ -773,7 +773,10 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
     if frame.empty:
         echo("  (none)")
         return
-    shown = frame[columns].head(limit)
+    from graphkit.outputs import display_table
+
+    # Whole numbers as integers (degree 2, not 2.0), blanks for missing values.
+    shown = display_table(frame[columns].head(limit))
     echo(shown.to_string(index=False))
     if shown.astype(str).apply(lambda c: c.str.endswith(" †")).any().any():
         echo("† the files cannot settle which airline holds this code on the date "
