@@ -8,7 +8,7 @@ import pandas as pd
 
 from graphkit.identities import apply_identities
 from graphkit.model import ORG_COLUMNS, PartnerData, empty_organizations
-from graphkit.names import normalize_name, possible_duplicates
+from graphkit.names import PossibleDuplicate, normalize_name, possible_duplicates
 from graphkit.summary import LoadSummary
 
 
@@ -83,7 +83,12 @@ def combine(parts: list[PartnerData]) -> PartnerData:
                              + ", ".join(map(str, organizations.index[nameless][:5])) + ")")
         organizations.loc[nameless, "name"] = organizations.index[nameless].astype(str)
     keyed = pd.Series(organizations.index.isin(keyed_ids), index=organizations.index)
-    organizations, joined = _join_names_to_codes(organizations, keyed, origin, summary)
+    # Every name a source or reference claims for a code ('KLM Royal Dutch Airlines' for
+    # KL, though the date names it 'KLM'), so a deals table's spelling still finds it.
+    claimed = identities.dropna(subset=["name"]).groupby("org_id")["name"].agg(set).to_dict() \
+        if len(identities) else {}
+    organizations, joined = _join_names_to_codes(organizations, keyed, origin, claimed,
+                                                 summary)
     _note_possible_duplicates(organizations, keyed.reindex(organizations.index), summary)
 
     deals = pd.concat([p.deals for p in parts if len(p.deals)] or [parts[0].deals])
@@ -181,12 +186,16 @@ _CODE = re.compile(r"[A-Z0-9]{2,3}")
 
 
 def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: dict,
-                         summary: LoadSummary) -> tuple[pd.DataFrame, dict]:
-    """A name from a deals table that names exactly one coded organisation of another
-    source is that organisation: its deals join the code's, and the merge is listed. A
-    name is looked up among names and other names first, then among codes ('LH'), all
-    folded; organisations of one source never join each other (a graph file's nodes are
-    distinct by its own ids). Returns the organisations and old id -> new id."""
+                         claimed: dict, summary: LoadSummary) -> tuple[pd.DataFrame, dict]:
+    """A name from a deals table that is the name, another name, or a name a reference
+    claims for it (`claimed`: OpenFlights' 'KLM Royal Dutch Airlines' for KL, whatever
+    name the date gives it) of exactly one coded organisation of another source is that
+    organisation: its deals join the code's, and the merge is listed. A name that is only
+    an airline's code ('GE', 'BP', '3M' are TransAsia, Air Botswana, Silver Airways) is
+    not joined, since firms carry such names too: it is listed as a possible duplicate,
+    for an alias file to settle. Organisations of one source never join each other (a
+    graph file's nodes are distinct by its own ids). Returns the organisations and old
+    id -> new id."""
     if not keyed.any() or keyed.all():
         return organizations, {}
     coded = organizations[~keyed]
@@ -195,20 +204,30 @@ def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: 
     for org, name, aliases in zip(coded.index, coded["name"], coded["aliases"], strict=True):
         if _CODE.fullmatch(str(org)):  # only codes ('LH', 'DLH'): not any id a file uses
             by_code.setdefault(str(org).casefold(), set()).add(org)
-        for key in {normalize_name(str(name)),
-                    *(normalize_name(str(a)) for a in (aliases or ()))} - {""}:
+        for key in {normalize_name(str(name)), *(normalize_name(str(a)) for a in
+                                                   (*(aliases or ()), *claimed.get(org, ())))
+                    } - {""}:
             by_name.setdefault(key, set()).add(org)
     joined: dict = {}
     for org, name in organizations.loc[keyed, "name"].items():
         key = normalize_name(str(name))
-        found = by_name.get(key) or by_code.get(key, set())
-        found = {t for t in found if not origin.get(t, set()) & origin.get(org, set())}
+        found = {t for t in by_name.get(key, set())
+                 if not origin.get(t, set()) & origin.get(org, set())}
         if len(found) == 1:
             target = next(iter(found))
             joined[org] = target
             summary.merges.append(f"{name!r} -> {coded.at[target, 'name']!r} (id {target!r}; "
-                                  "a name in one source, the code or name of an organisation "
-                                  "in another)")
+                                  "a name in one source, the name of an organisation in "
+                                  "another)")
+        elif not found:
+            for target in sorted(by_code.get(key, set()) - set(joined), key=str):
+                if origin.get(target, set()) & origin.get(org, set()):
+                    continue
+                summary.possible_duplicates.append(PossibleDuplicate(
+                    a=str(org), b=str(target), a_name=str(name),
+                    b_name=str(coded.at[target, "name"]), similarity=100.0,
+                    reason=f"'{name}' is also the airline code of {coded.at[target, 'name']}; "
+                           "not merged: an alias file merges it if meant"))
     if not joined:
         return organizations, {}
     organizations = organizations.copy()

@@ -19,7 +19,8 @@ from graphkit.errors import InputError
 FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
 LIST_KEY = "graphkit_lists"
 # Always restored: GEXF keeps no graph attributes, so LIST_KEY may be lost there.
-LIST_ATTRIBUTES = ("deal_ids", "types", "aliases", "deal_dates", "deal_ends", "deal_types")
+LIST_ATTRIBUTES = ("deal_ids", "types", "aliases", "deal_dates", "deal_ends", "deal_types",
+                   "deal_statuses")
 
 
 _SUFFIX_OF = {kind: suffix for suffix, kind in FORMATS.items()}

@@ -232,6 +232,9 @@ def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
         kinds = info["type"].to_numpy(dtype=object)[deal[order]]
         kinds = [None if k is None or k != k else k for k in kinds.tolist()]  # NaN: none
         ties["deal_types"] = [kinds[i:j] for i, j in spans]
+        states = info["status"].to_numpy(dtype=object)[deal[order]]
+        states = [None if k is None or k != k else k for k in states.tolist()]
+        ties["deal_statuses"] = [states[i:j] for i, j in spans]
         types = pd.DataFrame({"key": key, "type": info["type"].to_numpy()[deal]})
         types = types.dropna().drop_duplicates().sort_values(["key", "type"])
         type_keys = types["key"].to_numpy()
@@ -271,7 +274,8 @@ def graph_from_ties(ties: pd.DataFrame, organizations: pd.DataFrame) -> nx.Graph
     dated = years["first_year"].notna().to_numpy()
     n = len(ties)
     lists = {c: ties[c].tolist() if c in ties else [None] * n
-             for c in ("deal_ids", "types", "deal_dates", "deal_ends", "deal_types")}
+             for c in ("deal_ids", "types", "deal_dates", "deal_ends", "deal_types",
+                       "deal_statuses")}
     dates = {c: _iso(pd.to_datetime(ties[c])).tolist() if c in ties else [None] * n
              for c in ("first_date", "last_date")}
     graph.add_edges_from(
@@ -283,13 +287,15 @@ def graph_from_ties(ties: pd.DataFrame, organizations: pd.DataFrame) -> nx.Graph
                 **({"deal_dates": dd} if dd is not None else {}),
                 **({"deal_ends": de} if de is not None and any(de) else {}),
                 # each deal's type, when the tie's deals differ in type
-                **({"deal_types": dt} if dt is not None and len(set(dt)) > 1 else {})})
-        for a, b, d, w, ids, t, f, la, ok, fd, ld, dd, de, dt in zip(
+                **({"deal_types": dt} if dt is not None and len(set(dt)) > 1 else {}),
+                # each deal's status (Completed, Terminated...), which filters read
+                **({"deal_statuses": ds} if ds is not None and any(ds) else {})})
+        for a, b, d, w, ids, t, f, la, ok, fd, ld, dd, de, dt, ds in zip(
             ties["a"].tolist(), ties["b"].tolist(), ties["deals"].tolist(),
             ties["weight"].tolist(), lists["deal_ids"], lists["types"],
             years["first_year"].tolist(), years["last_year"].tolist(), dated.tolist(),
             dates["first_date"], dates["last_date"], lists["deal_dates"],
-            lists["deal_ends"], lists["deal_types"], strict=True)
+            lists["deal_ends"], lists["deal_types"], lists["deal_statuses"], strict=True)
     )
     return graph
 

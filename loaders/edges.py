@@ -82,7 +82,7 @@ def edges_from_table(
 # is read back as the graph it came from (ids as ids, each deal with its date and type).
 _EXPORTED = {"source", "target", "source_name", "target_name", "deals", "deal_ids",
              "deal_dates"}
-_LISTS = ("deal_ids", "deal_dates", "deal_ends", "deal_types", "types")
+_LISTS = ("deal_ids", "deal_dates", "deal_ends", "deal_types", "deal_statuses", "types")
 
 
 def _exported_edges(table: Table) -> PartnerData:

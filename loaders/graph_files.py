@@ -245,7 +245,7 @@ def _check_attributes(graph: nx.Graph, path: Path) -> None:
             if not isinstance(attrs[key], list):
                 attrs[key] = [] if attrs[key] in (None, "") else [attrs[key]]
         ids = attrs.get("deal_ids")
-        for key in ("deal_dates", "deal_ends", "deal_types"):
+        for key in ("deal_dates", "deal_ends", "deal_types", "deal_statuses"):
             listed = attrs.get(key)
             if isinstance(ids, list) and listed is not None and (
                     not isinstance(listed, list) or len(listed) != len(ids)):
@@ -359,11 +359,14 @@ def _rebuilt_deals(edges: list, source: str) -> tuple[pd.DataFrame, pd.DataFrame
         # Each deal's own type where the tie lists them (`deal_types`); else a tie of one
         # type gives it to every deal (older files), and a tie of several to none.
         kinds = d.get("deal_types") or [types[0] if len(types) == 1 else None] * len(ends)
-        for deal_id, date, end, kind in zip(d["deal_ids"], d["deal_dates"], ends, kinds,
-                                            strict=False):
+        states = d.get("deal_statuses") or [None] * len(ends)
+        for deal_id, date, end, kind, state in zip(d["deal_ids"], d["deal_dates"], ends,
+                                                   kinds, states, strict=False):
             rows.append((str(deal_id), str(u), str(v), date, end,
-                         None if kind in (None, "") else str(kind)))
-    frame = pd.DataFrame(rows, columns=["deal_id", "u", "v", "announced", "ended", "type"])
+                         None if kind in (None, "") else str(kind),
+                         None if state in (None, "") else str(state)))
+    frame = pd.DataFrame(rows, columns=["deal_id", "u", "v", "announced", "ended", "type",
+                                        "status"])
     participants = pd.concat([
         frame[["deal_id", "u"]].rename(columns={"u": "org_id"}),
         frame[["deal_id", "v"]].rename(columns={"v": "org_id"})]).drop_duplicates()
@@ -374,7 +377,7 @@ def _rebuilt_deals(edges: list, source: str) -> tuple[pd.DataFrame, pd.DataFrame
         "type": grouped["type"].agg(lambda t: t.dropna().iloc[0]
                                     if t.dropna().nunique() == 1 else None),
         "announced": announced.astype(DATE_DTYPE), "ended": ended.astype(DATE_DTYPE),
-        "status": None, "source": source, "count": 1, "weight": 1.0,
+        "status": grouped["status"].first(), "source": source, "count": 1, "weight": 1.0,
         "announced_precision": a_level, "ended_precision": e_level,
     })
     deals.index.name = "deal_id"

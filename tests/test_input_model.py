@@ -99,19 +99,29 @@ def test_a_graph_from_neo4j_takes_no_files():
     assert "--from neo4j reads the graph from the server: drop the files" in result.stderr
 
 
-def test_filters_on_a_graph_file_see_each_deals_own_type(tmp_path):
-    """A tie whose deals differ in type kept no type per deal in its graph file, so
-    `--types licensing` found a deal in the table and none in the file made from it."""
+def test_filters_on_a_graph_file_see_each_deals_own_type_and_status(tmp_path):
+    """A tie whose deals differ in type kept no type per deal in its graph file, and no
+    deal kept its status: `--types licensing`, `--status` and `--ended-undated drop`
+    found deals in the table and none (or others) in the files made from it."""
     deals = tmp_path / "d.csv"
-    deals.write_text("deal_id,date,participant,type\nd1,2005-03-01,Alpha,joint venture\n"
-                     "d1,2005-03-01,Beta,joint venture\nd2,2015-07-01,Alpha,licensing\n"
-                     "d2,2015-07-01,Beta,licensing\n")
-    for suffix in (".graphml", ".json"):
-        graph = tmp_path / f"g{suffix}"
-        run("load", deals, "--out", graph)
-        for extra in (["--types", "licensing"], ["--as-of", "2016-01-01", "--window", "3"]):
-            from_table, from_graph = run("info", deals, *extra), run("info", graph, *extra)
-            assert from_table == from_graph and "licensing 1" in from_graph, (suffix, extra)
+    deals.write_text("deal_id,date,participant,type,status\n"
+                     "d1,2005-03-01,Alpha,joint venture,Completed\n"
+                     "d1,2005-03-01,Beta,joint venture,Completed\n"
+                     "d2,2015-07-01,Alpha,licensing,Terminated\n"
+                     "d2,2015-07-01,Beta,licensing,Terminated\n"
+                     "d3,2014-07-01,Beta,licensing,Completed\nd3,2014-07-01,Gamma,licensing,"
+                     "Completed\n")
+    run("load", deals, "--out", tmp_path / "g.graphml")
+    run("export", tmp_path / "g.graphml", "--format", "csv", "--out", tmp_path / "t")
+    for extra in (["--types", "licensing"], ["--as-of", "2016-01-01", "--window", "3"],
+                  ["--status", "completed"], ["--as-of", "2016-01-01", "--ended-undated",
+                                              "drop"]):
+        from_table = run("info", deals, *extra)
+        assert "licensing" in from_table, extra
+        for made in ("g.graphml", "g.json", "t/edges.csv"):
+            if made == "g.json":
+                run("load", deals, "--out", tmp_path / made)
+            assert run("info", tmp_path / made, *extra) == from_table, (made, extra)
 
 
 @pytest.mark.parametrize("command", [
