@@ -886,7 +886,9 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
     """Overlap of every pair's footprint: shared items, Jaccard, overlap, cosine.
 
     Footprints are partners (shared partners) or, for airlines, airport-pair markets.
-    Weighted footprints add weighted Jaccard and a weighted cosine.
+    Weighted footprints add weighted Jaccard and a weighted cosine. A partner footprint
+    holds every partner, so two direct partners are in each other's (`graphkit compare`
+    measures two rivals without each other, and says so).
 
     \b
     Examples:
@@ -1079,6 +1081,9 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
                 rows.append({"date": f"{date:%Y-%m-%d}", **snapshot_stats(graph)})
         _evolution_out(pd.DataFrame(rows), None, out, table_fmt)
         return
+    if changes and any(d.startswith("--") for d in changes):  # it took the next option
+        raise InputError("--changes takes two dates, DATE1 DATE2 (e.g. --changes 2008-06-30 "
+                         f"2010-06-30), got '{' '.join(changes)}'")
     dates = [parse_date_option(d, "--changes") for d in changes] if changes else []
     data = load_data(sources, **source, quiet=True)
     table = evolution_table(data, yearly_dates(data, start, end, step), window=span,
@@ -1201,8 +1206,11 @@ def compare_command(sources, algorithm, resolution, seeds, ecosystems_file, tabl
     m = result.measures
     echo(f"{label(result.a)} vs {label(result.b)}"
                f"{' (direct partners)' if m['direct_tie'] else ''}")
-    echo(f"shared partners: {m['shared']} (Jaccard {m['jaccard']:.3f}, overlap "
-               f"{m['overlap']:.3f}, cosine {m['cosine']:.3f})")
+    # Of the partner sets without each other (so the lists below match the figures);
+    # `graphkit overlap` keeps direct partners in each other's sets, and says so.
+    each_other = " other than each other" if m["direct_tie"] else ""
+    echo(f"shared partners: {m['shared']} (of their partners{each_other}: Jaccard "
+         f"{m['jaccard']:.3f}, overlap {m['overlap']:.3f}, cosine {m['cosine']:.3f})")
     for title, items in ((f"shared ({len(result.shared)})", result.shared),
                          (f"only {label(result.a)} ({len(result.only_a)})", result.only_a),
                          (f"only {label(result.b)} ({len(result.only_b)})", result.only_b)):

@@ -1142,6 +1142,30 @@ def test_line_ends_blank_tops_and_trailing_delimiters(tmp_path):
                    "x.csv, row 3: this row has 5 fields and the header names 3")
 
 
+def test_a_firm_named_like_an_airline_code_is_not_made_an_airline(tmp_path):
+    """'GE' and 'BP' in a deals table were merged into TransAsia Airways and Air Botswana
+    (their IATA codes); a name OpenFlights gives an airline ('KLM Royal Dutch Airlines')
+    stopped joining KL once optd_airlines.csv renamed it 'KLM'."""
+    from graphkit import bundled
+
+    deals = write(tmp_path / "d.csv", "Deal Number,Date Announced,Participants\n"
+                  "Y1,2010-02-01,GE; Hewlett Packard\nK1,2012-02-01,KLM Royal Dutch Airlines; "
+                  "Air France\n")
+    result = run("load", deals, bundled.bundled(bundled.OPENFLIGHTS),
+                 bundled.bundled("optd/optd_airlines.csv"), "--out", tmp_path / "g.graphml")
+    assert result.exit_code == 0, result.output
+    assert "'GE' is also the airline code of TransAsia Airways; not merged" in result.output
+    assert "'KLM Royal Dutch Airlines' -> 'KLM' (id 'KL'" in result.output
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    assert graph.has_edge("ge", "hewlett packard") and graph.has_edge("AF", "KL")
+
+
+def test_evolve_changes_needs_two_dates_not_the_next_option(tmp_path):
+    deals, _ = _graph(tmp_path)
+    one_line_error(run("evolve", deals, "--changes", "2001-01-01", "--format", "csv"),
+                   "--changes takes two dates, DATE1 DATE2")
+
+
 def test_an_alias_with_two_canonical_names_is_refused(tmp_path):
     deals, _ = _graph(tmp_path)
     aliases = write(tmp_path / "a.csv", "alias,canonical\nAcme Corp,Acme\nacme corp.,Beta\n")
