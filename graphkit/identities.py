@@ -139,7 +139,7 @@ def names_on(identities: pd.DataFrame, date: pd.Timestamp | None = None,
     for code, rows in sorted(_claims(identities).items()):
         on = date if date is not None or not last_seen else last_seen.get(code)
         resolved = _resolve(code, rows, on, when if on is None or date is not None
-                            else f"on {on:%Y-%m-%d}")
+                            else f"on {on:%Y-%m-%d}", given=date is not None)
         if resolved.pop("settled", None):
             settled.append(resolved["how"])
         if resolved["identity_note"]:
@@ -151,13 +151,21 @@ def names_on(identities: pd.DataFrame, date: pd.Timestamp | None = None,
     return Identities(date=date, names=names, settled=settled, flagged=flagged)
 
 
-def _resolve(code: str, rows: list[Claim], date: pd.Timestamp | None, when: str) -> dict:
-    """One code's name on the date, by the rules of the module docstring."""
+def _resolve(code: str, rows: list[Claim], date: pd.Timestamp | None, when: str,
+             given: bool = True) -> dict:
+    """One code's name on the date, by the rules of the module docstring. Without a date
+    the user gave (`given`: none, or only the end of the code's last membership), a code
+    the reference no longer lists is named by its latest record that began by then
+    (OPTD ends Avianca Brasil's O6 in June 2019, its Star membership in August)."""
     valid = _valid(rows, date)
     reference = [r for r in valid if r["evidence"] == "reference"]
-    if date is None and not reference:
-        past = [r for r in rows if r["evidence"] == "reference"]
+    if not reference and (date is None or not given):
+        past = [r for r in rows if r["evidence"] == "reference"
+                and (date is None or r["start"] is None or r["start"] <= date)]
         reference = sorted(past, key=lambda r: r["end"] or pd.Timestamp.max)[-1:]
+    listed = any(r["evidence"] == "reference" for r in rows)
+    hint = ("the airline reference has no record of it " + when) if listed else \
+        "add optd_airlines.csv to settle it by date"
     routes = [r for r in rows if r["evidence"] == "routes"]
     others = [r for r in rows if r["evidence"].startswith("same code")]
     members = [r for r in valid if r["evidence"] == "membership"]
@@ -199,13 +207,11 @@ def _resolve(code: str, rows: list[Claim], date: pd.Timestamp | None, when: str)
         if active:
             clauses.append("airlines.dat also gives it to "
                            + ", ".join(_label(o) for o in active)
-                           + f"; routes.dat files the routes under {_label(route)} (add "
-                             "optd_airlines.csv to settle it by date)")
+                           + f"; routes.dat files the routes under {_label(route)} ({hint})")
         clash = [m for m in members if not _same(m, route)]
         if clash:
             clauses.append(f"the alliance membership names it '{clash[0]['name']}', "
-                           f"airlines.dat (with the routes) '{route['name']}' (add "
-                           "optd_airlines.csv to settle it by date)")
+                           f"airlines.dat (with the routes) '{route['name']}' ({hint})")
     elif members:
         out["name"] = sorted(members, key=lambda m: m["start"] or pd.Timestamp.min)[-1]["name"]
     if clauses:

@@ -56,6 +56,20 @@ def test_what_cannot_be_settled_is_flagged(airlines):
     assert "Albanian Airlines (LBC)" in note
 
 
+def test_a_code_the_reference_ended_before_its_membership_is_named_by_the_reference(airlines):
+    """OPTD ends Avianca Brasil's O6 record on 2019-06-24 and its Star membership on
+    2019-08-31: named as of its last membership (no date given), O6 had no reference
+    record, was called Oceanair (airlines.dat) and flagged 'add optd_airlines.csv',
+    which was given; `query` (named without the membership's end) said Avianca Brasil."""
+    from graphkit.identities import last_seen
+
+    names = names_on(airlines.identities, None, only=pd.Index(["O6"]),
+                     last_seen=last_seen(airlines.groups)).names
+    assert names.loc["O6", "name"] == "Avianca Brasil"
+    assert pd.isna(names.loc["O6", "identity_note"])
+    assert partner_graph(airlines).nodes["O6"]["name"] == "Avianca Brasil"
+
+
 def test_graph_names_follow_the_as_of_date(airlines):
     graph = partner_graph(airlines, as_of=pd.Timestamp("2004-06-30"))
     assert graph.nodes["AZ"]["name"] == "Alitalia"  # a SkyTeam member since 2001
