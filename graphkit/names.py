@@ -26,6 +26,7 @@ LEGAL_SUFFIXES = frozenset(
         "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
         "llp", "lp", "plc", "gmbh", "ag", "sa", "sas", "sarl", "spa", "srl", "nv", "bv", "oy",
         "oyj", "ab", "asa", "kk", "pty", "pte", "ltda", "sl", "se", "kg", "kgaa",
+        "pjsc", "ojsc", "jsc", "pao", "oao", "as", "aps", "bhd", "tbk",
     }
 )
 

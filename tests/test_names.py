@@ -21,6 +21,9 @@ from graphkit.names import NameResolver, normalize_name
         ("Volkswagen GmbH", "volkswagen"),
         ("AG", "ag"),  # a name that is only a suffix keeps it
         ("Inc Ltd", "inc"),
+        ("Etihad Airways PJSC", "etihad airways"),  # Gulf and Russian forms, Nordic AS
+        ("Aeroflot PAO", "aeroflot"),
+        ("Norwegian Air Shuttle AS", "norwegian air shuttle"),
     ],
 )
 def test_normalize_name(raw, key):
