@@ -87,8 +87,9 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     # KL, though the date names it 'KLM'), so a deals table's spelling still finds it.
     claimed = identities.dropna(subset=["name"]).groupby("org_id")["name"].agg(set).to_dict() \
         if len(identities) else {}
+    partners = _co_participants(pd.concat([p.participants for p in parts]))
     organizations, joined = _join_names_to_codes(organizations, keyed, origin, claimed,
-                                                 summary)
+                                                 partners, summary)
     _note_possible_duplicates(organizations, keyed.reindex(organizations.index), summary)
 
     deals = pd.concat([p.deals for p in parts if len(p.deals)] or [parts[0].deals])
@@ -185,17 +186,25 @@ def _keep_name_keys_apart(parts: list[PartnerData]) -> tuple[list[PartnerData], 
 _CODE = re.compile(r"[A-Z0-9]{2,3}")
 
 
+def _co_participants(participants: pd.DataFrame) -> dict:
+    """Organisation -> the organisations it shares a deal with."""
+    pairs = participants.merge(participants, on="deal_id")
+    pairs = pairs[pairs["org_id_x"] != pairs["org_id_y"]]
+    return pairs.groupby("org_id_x")["org_id_y"].agg(set).to_dict()
+
+
 def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: dict,
-                         claimed: dict, summary: LoadSummary) -> tuple[pd.DataFrame, dict]:
+                         claimed: dict, partners: dict,
+                         summary: LoadSummary) -> tuple[pd.DataFrame, dict]:
     """A name from a deals table that is the name, another name, or a name a reference
     claims for it (`claimed`: OpenFlights' 'KLM Royal Dutch Airlines' for KL, whatever
     name the date gives it) of exactly one coded organisation of another source is that
     organisation: its deals join the code's, and the merge is listed. A name that is only
-    an airline's code ('GE', 'BP', '3M' are TransAsia, Air Botswana, Silver Airways) is
-    not joined, since firms carry such names too: it is listed as a possible duplicate,
-    for an alias file to settle. Organisations of one source never join each other (a
-    graph file's nodes are distinct by its own ids). Returns the organisations and old
-    id -> new id."""
+    an airline's code joins it when its deals are with airlines ('LH; Air Canada'), not
+    otherwise: firms carry such names too ('GE; HP', '3M; General Electric' are no
+    airlines), and those are listed as possible duplicates, for an alias file to settle.
+    Organisations of one source never join each other (a graph file's nodes are distinct
+    by its own ids). Returns the organisations and old id -> new id."""
     if not keyed.any() or keyed.all():
         return organizations, {}
     coded = organizations[~keyed]
@@ -219,15 +228,30 @@ def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: 
             summary.merges.append(f"{name!r} -> {coded.at[target, 'name']!r} (id {target!r}; "
                                   "a name in one source, the name of an organisation in "
                                   "another)")
-        elif not found:
-            for target in sorted(by_code.get(key, set()) - set(joined), key=str):
-                if origin.get(target, set()) & origin.get(org, set()):
-                    continue
-                summary.possible_duplicates.append(PossibleDuplicate(
-                    a=str(org), b=str(target), a_name=str(name),
-                    b_name=str(coded.at[target, "name"]), similarity=100.0,
-                    reason=f"'{name}' is also the airline code of {coded.at[target, 'name']}; "
-                           "not merged: an alias file merges it if meant"))
+    # Airlines: coded organisations of an airline source, and the names joined to them.
+    kinds = coded["kind"] if "kind" in coded else pd.Series(None, index=coded.index)
+    airlines = {o for o, k in kinds.items() if k == "airline" or _CODE.fullmatch(str(o))}
+    airlines |= {o for o, t in joined.items() if t in airlines}
+    for org, name in organizations.loc[keyed, "name"].items():
+        key = normalize_name(str(name))
+        if org in joined or by_name.get(key):
+            continue
+        codes = {t for t in by_code.get(key, set())
+                 if not origin.get(t, set()) & origin.get(org, set())}
+        with_airlines = bool(partners.get(org, set()) & (airlines - {org}))
+        if len(codes) == 1 and with_airlines:
+            target = next(iter(codes))
+            joined[org] = target
+            summary.merges.append(f"{name!r} -> {coded.at[target, 'name']!r} (id {target!r}; "
+                                  "the airline's code, in deals with airlines)")
+            continue
+        for target in sorted(codes, key=str):
+            summary.possible_duplicates.append(PossibleDuplicate(
+                a=str(org), b=str(target), a_name=str(name),
+                b_name=str(coded.at[target, "name"]), similarity=100.0,
+                reason=f"'{name}' is also the airline code of {coded.at[target, 'name']}; "
+                       "not merged, as its deals are with no airline: an alias file merges "
+                       "it if meant"))
     if not joined:
         return organizations, {}
     organizations = organizations.copy()

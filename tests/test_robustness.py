@@ -1144,8 +1144,9 @@ def test_line_ends_blank_tops_and_trailing_delimiters(tmp_path):
 
 def test_a_firm_named_like_an_airline_code_is_not_made_an_airline(tmp_path):
     """'GE' and 'BP' in a deals table were merged into TransAsia Airways and Air Botswana
-    (their IATA codes); a name OpenFlights gives an airline ('KLM Royal Dutch Airlines')
-    stopped joining KL once optd_airlines.csv renamed it 'KLM'."""
+    (their IATA codes); a code joins its airline only in deals with airlines ('LH; Air
+    Canada', test_analyst_table). A name OpenFlights gives an airline ('KLM Royal Dutch
+    Airlines') stopped joining KL once optd_airlines.csv renamed it 'KLM'."""
     from graphkit import bundled
 
     deals = write(tmp_path / "d.csv", "Deal Number,Date Announced,Participants\n"
