@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit import display
 from graphkit.atomic import make_folder
 from graphkit.centrality import DEFAULT_PIVOTS, CentralityResult, centrality_table, check_measures
 from graphkit.ecosystems import (
@@ -61,13 +62,36 @@ class Analysis:
     def stability(self) -> Stability | None:
         return self.ecosystems.stability
 
+    @property
     def ecosystem_table(self) -> pd.DataFrame:
+        """One row per organisation: its ecosystem, the ecosystem's label and how stable
+        its membership is over seeds (as ecosystems.csv)."""
         members = self.partition.membership
         stable = (self.stability.per_organisation.reindex(members.index).to_numpy()
                   if self.stability is not None else np.nan)
         return pd.DataFrame({"id": members.index, "ecosystem": members.to_numpy(),
                              "ecosystem_label": members.map(self.ecosystems.labels).to_numpy(),
                              "stability": stable})
+
+    @property
+    def organisations(self) -> pd.DataFrame:
+        """Every organisation, indexed by id: name, each measure and its rank, ecosystem
+        and its label, stability."""
+        eco = self.ecosystem_table.set_index("id")
+        return self.centrality.table.set_index("id").join(eco)
+
+    def __repr__(self) -> str:
+        return display.text(self._title(), summary_lines(self, top=3))
+
+    def _repr_html_(self) -> str:
+        lines = summary_lines(self, top=0)  # the facts, without the ranked lists
+        return display.rich(self._title(), [line for line in lines if
+                                            not line.startswith(("top ", "  "))],
+                            self.organisations, "organisations")
+
+    def _title(self) -> str:
+        return (f"Analysis of {plural(len(self.centrality.table), 'organisation')}: "
+                f"{plural(self.partition.count, 'ecosystem')}")
 
 
 STEPS = ["centrality", "ecosystems", "profiles"]
@@ -156,7 +180,7 @@ def write_analysis(analysis: Analysis, out_dir: str | Path) -> dict[str, Path]:
         "centrality": write_csv(analysis.centrality.table, out / "centrality.csv"),
         "centrality json": write_json(records(analysis.centrality.table),
                                       out / "centrality.json"),
-        "ecosystems": write_csv(analysis.ecosystem_table(), out / "ecosystems.csv"),
+        "ecosystems": write_csv(analysis.ecosystem_table, out / "ecosystems.csv"),
         "profiles": write_csv(analysis.profiles, out / "ecosystem_profiles.csv"),
         "bridges": write_csv(analysis.bridges, out / "ecosystem_bridges.csv"),
     }

@@ -135,7 +135,7 @@ def _market_overlap(routes: pd.DataFrame, blocs: pd.Series) -> dict:
 def organisation_table(graph: nx.Graph, analysis: Analysis) -> pd.DataFrame:
     """One row per airline: alliance, ecosystem, codeshare partners, centrality, routes."""
     central = analysis.centrality.table.set_index("id")
-    eco = analysis.ecosystem_table().set_index("id")
+    eco = analysis.ecosystem_table.set_index("id")
     rows = []
     for node, d in graph.nodes(data=True):
         rows.append({

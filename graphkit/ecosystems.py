@@ -20,6 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit import display
 from graphkit.engine import Indexed, index_graph, seeded
 from graphkit.errors import InputError, shown
 
@@ -258,6 +259,31 @@ class Ecosystems:
     def label_of(self, node: object) -> str:
         """The ecosystem label of an organisation."""
         return self.labels[int(self.partition.membership[node])]
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per ecosystem, largest first: its label, hub and size."""
+        sizes = self.partition.membership.value_counts().sort_index()
+        return pd.DataFrame({"label": [self.labels[int(e)] for e in sizes.index],
+                             "hub": [self.hubs.get(int(e)) for e in sizes.index],
+                             "organisations": sizes.to_numpy()},
+                            index=pd.Index(sizes.index.astype(int), name="ecosystem"))
+
+    def _facts(self) -> tuple[str, list[str]]:
+        part = self.partition
+        return (f"{part.count:,} ecosystems ({self.method})",
+                [f"modularity {part.modularity:.4f}"]
+                + ([f"agreement between seeds: mean pairwise NMI {self.stability.mean_nmi:.3f}"]
+                   if self.stability is not None else []))
+
+    def __repr__(self) -> str:
+        title, lines = self._facts()
+        top = self.table.head(5)
+        return display.text(title, lines + [f"{r['label']} ({r['organisations']})"
+                                            for _, r in top.iterrows()])
+
+    def _repr_html_(self) -> str:
+        return display.rich(*self._facts(), self.table, "ecosystems, largest first")
 
 
 def find_ecosystems(graph: nx.Graph, algorithm: str = "louvain", *,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
 
+from graphkit import display
 from graphkit.centrality import centrality_table
 from graphkit.ecosystems import Ecosystems
 from graphkit.errors import InputError
 from graphkit.identities import graph_names
 from graphkit.lookup import find_node
+from graphkit.summary import plural
 
 
 @dataclass
@@ -23,6 +25,27 @@ class Ego:
     graph: nx.Graph
     partners: pd.DataFrame  # direct partners with tie deals, weight, types
     metrics: pd.DataFrame  # centrality inside the ego network
+    name: str = ""  # the organisation's name as tables show it
+
+    def _facts(self) -> tuple[str, list[str]]:
+        title = f"Ego network of {self.name or self.node} [{self.node}]"
+        return title, [f"{len(self.partners):,} partners; up to {self.depth} "
+                       f"tie{'s' if self.depth != 1 else ''} away: "
+                       f"{self.graph.number_of_nodes():,} organisations, "
+                       f"{self.graph.number_of_edges():,} ties"]
+
+    def __repr__(self) -> str:
+        title, lines = self._facts()
+        top = [f"{r['name']} [{r['id']}] (weight {r['weight']:g}, "
+               f"{plural(int(r['deals']), 'deal')})" for _, r in
+               self.partners.head(5).iterrows()]
+        return display.text(title, lines + (["strongest ties: " + "; ".join(top)]
+                                            if top else []))
+
+    def _repr_html_(self) -> str:
+        title, lines = self._facts()
+        return display.rich(title, lines, self.partners.set_index("id"),
+                            "partners by tie weight")
 
 
 def ego_network(graph: nx.Graph, org: str, depth: int = 1,
@@ -43,7 +66,8 @@ def ego_network(graph: nx.Graph, org: str, depth: int = 1,
         partners["ecosystem"] = partners["id"].map(ecosystems.label_of)
     metrics = centrality_table(sub, ["degree", "weighted_degree", "betweenness",
                                      "pagerank", "constraint"]).table
-    return Ego(node=node, depth=depth, graph=sub, partners=partners, metrics=metrics)
+    return Ego(node=node, depth=depth, graph=sub, partners=partners, metrics=metrics,
+               name=names[node])
 
 
 @dataclass
@@ -59,6 +83,32 @@ class Comparison:
     path: list | None  # shortest partnership path (fewest ties), None if unconnected
     weighted_path: list | None  # shortest by length 1/weight
     ecosystems: dict  # node -> ecosystem label (if ecosystems were given)
+
+    names: dict = field(default_factory=dict)  # id -> name as tables show it
+
+    def _facts(self) -> tuple[str, list[str]]:
+        def label(n: object) -> str:
+            return f"{self.names.get(n, n)} [{n}]"
+
+        m = self.measures
+        title = f"{label(self.a)} vs {label(self.b)}" + (
+            " (direct partners)" if m["direct_tie"] else "")
+        each_other = " other than each other" if m["direct_tie"] else ""
+        lines = [f"shared partners: {m['shared']} (of their partners{each_other}: Jaccard "
+                 f"{m['jaccard']:.3f}, overlap {m['overlap']:.3f}, cosine {m['cosine']:.3f})",
+                 f"only {label(self.a)}: {len(self.only_a)}; only {label(self.b)}: "
+                 f"{len(self.only_b)}",
+                 "no partnership path" if self.path is None else
+                 "shortest path: " + " - ".join(label(n) for n in self.path)]
+        return title, lines
+
+    def __repr__(self) -> str:
+        return display.text(*self._facts())
+
+    def _repr_html_(self) -> str:
+        title, lines = self._facts()
+        return display.rich(title, lines, self.partner_table(self.names).set_index("id"),
+                            "partners of either")
 
     def partner_table(self, names: dict | None = None) -> pd.DataFrame:
         """One row per partner of either: id, name, and whose partner it is ('both', or
@@ -99,4 +149,4 @@ def compare(graph: nx.Graph, org_a: str, org_b: str,
     ecos = {} if ecosystems is None else {a: ecosystems.label_of(a), b: ecosystems.label_of(b)}
     return Comparison(a=a, b=b, shared=sorted(pa & pb, key=str), only_a=sorted(pa - pb, key=str),
                       only_b=sorted(pb - pa, key=str), measures=measures, path=path,
-                      weighted_path=weighted, ecosystems=ecos)
+                      weighted_path=weighted, ecosystems=ecos, names=graph_names(graph))

@@ -71,3 +71,33 @@ def test_the_public_surface_type_checks():
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (Path(graphkit.__file__).parent / "py.typed").exists()
+
+
+def test_results_show_themselves_in_terminals_and_notebooks():
+    """Result objects read as a few facts (repr) and, in a notebook, the same facts with
+    their main table (`_repr_html_`); names are escaped, never markup. Tables are indexed
+    by organisation id."""
+    import networkx as nx
+
+    import graphkit as gk
+
+    graph = nx.Graph()
+    graph.add_edges_from([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e")])
+    nx.set_node_attributes(graph, {"a": "<b>Acme</b>", "b": "Beta", "c": "Gamma",
+                                   "d": "Delta", "e": "Eps"}, "name")
+    result = gk.analyze_graph(graph, seeds=2)
+    assert result.organisations.index.name == "id"
+    assert result.organisations.loc["c", "name"] == "Gamma"
+    assert {"ecosystem_label", "degree", "degree_rank"} <= set(result.organisations.columns)
+    assert repr(result).startswith("Analysis of 5 organisations: ")
+    page = result._repr_html_()
+    assert "<table" in page and "&lt;b&gt;Acme&lt;/b&gt;" in page and "<b>Acme" not in page
+    ego = gk.ego(graph, "Gamma")
+    assert repr(ego).startswith("Ego network of Gamma [c]\n  3 partners; up to 1 tie away")
+    assert "<table" in ego._repr_html_()
+    rivals = gk.compare(graph, "a", "Delta")
+    assert "shared partners: 1 (of their partners: Jaccard 0.333" in repr(rivals)
+    assert "&lt;b&gt;Acme&lt;/b&gt; [a] vs Delta [d]" in rivals._repr_html_()
+    found = gk.find_ecosystems(graph, seeds=2)
+    assert repr(found).splitlines()[0].startswith(f"{found.partition.count} ecosystems (")
+    assert list(found.table.columns) == ["label", "hub", "organisations"]
