@@ -22,9 +22,10 @@ def bundled_data(*names: str) -> list[Path]:
     """Paths of the bundled public data: OpenFlights (June 2014), OPTD alliance
     membership and the OPTD airline reference, or those named.
 
-    >>> import graphkit as gk
-    >>> [p.name for p in gk.bundled_data()]
-    ['openflights', 'optd_airline_alliance_membership.csv', 'optd_airlines.csv']
+    Examples:
+        >>> import graphkit as gk
+        >>> [p.name for p in gk.bundled_data()]
+        ['openflights', 'optd_airline_alliance_membership.csv', 'optd_airlines.csv']
     """
     from graphkit import bundled
 
@@ -38,10 +39,11 @@ def read(*sources: str | Path, format: str | None = None, **options: Any) -> Par
     `delimiter`, `encoding`, `sheet`, `dayfirst`, `separator`, `bad_rows`, `aliases`,
     `max_participants`, `large_deals`).
 
-    >>> import graphkit as gk
-    >>> data = gk.read(*gk.bundled_data("optd/optd_airline_alliance_membership.csv"))
-    >>> sorted(data.groups["group"].unique())
-    ['OneWorld', 'Skyteam', 'Star Alliance']
+    Examples:
+        >>> import graphkit as gk
+        >>> data = gk.read(*gk.bundled_data("optd/optd_airline_alliance_membership.csv"))
+        >>> sorted(data.groups["group"].unique())
+        ['OneWorld', 'Skyteam', 'Star Alliance']
     """
     from graphkit.loaders import load_sources
 
@@ -56,11 +58,12 @@ def partner_graph(data: PartnerData, *, as_of: object = None, window: float | No
     """The partner graph of the deals in force on `as_of` (or announced in the `window`
     years to it): organisations as nodes, ties weighted by deals.
 
-    >>> import graphkit as gk
-    >>> data = gk.read(*gk.bundled_data("optd/optd_airline_alliance_membership.csv"))
-    >>> G = gk.partner_graph(data, as_of="2014-06-30")
-    >>> G.number_of_nodes(), G.number_of_edges()
-    (91, 1351)
+    Examples:
+        >>> import graphkit as gk
+        >>> data = gk.read(*gk.bundled_data("optd/optd_airline_alliance_membership.csv"))
+        >>> G = gk.partner_graph(data, as_of="2014-06-30")
+        >>> G.number_of_nodes(), G.number_of_edges()
+        (91, 1351)
     """
     from graphkit.projection import partner_graph as project
 
@@ -88,10 +91,11 @@ def measure_centrality(graph: nx.Graph, measures: Sequence[str] | None = None, *
     measure and its rank, best first by the first measure. Betweenness and closeness use
     1/weight as a tie's length; the others use the weight as strength.
 
-    >>> import graphkit as gk
-    >>> G = nx.Graph([("a", "b"), ("b", "c")])
-    >>> gk.measure_centrality(G, ["degree", "betweenness"])["betweenness"].to_dict()
-    {'b': 1.0, 'a': 0.0, 'c': 0.0}
+    Examples:
+        >>> import graphkit as gk
+        >>> G = nx.Graph([("a", "b"), ("b", "c")])
+        >>> gk.measure_centrality(G, ["degree", "betweenness"])["betweenness"].to_dict()
+        {'b': 1.0, 'a': 0.0, 'c': 0.0}
     """
     from graphkit.centrality import centrality_table
 
@@ -104,10 +108,11 @@ def find_ecosystems(graph: nx.Graph, algorithm: str = "louvain", *, resolution: 
     """Ecosystems (communities): the best-modularity partition of `seeds` seeded runs,
     each ecosystem named by its hub; `.partition.membership` maps id to ecosystem.
 
-    >>> import graphkit as gk
-    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z")])
-    >>> gk.find_ecosystems(G).partition.count
-    2
+    Examples:
+        >>> import graphkit as gk
+        >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z")])
+        >>> gk.find_ecosystems(G).partition.count
+        2
     """
     from graphkit.ecosystems import find_ecosystems as detect
 
@@ -139,10 +144,11 @@ def find_overlaps(source: PartnerData | nx.Graph, by: str = "partners", *,
     coefficient and cosine (and weighted Jaccard with `weight`: ties for partners;
     routes, seats or frequency for markets), with names (for markets, as of `as_of`).
 
-    >>> import graphkit as gk
-    >>> G = nx.Graph([("a", "x"), ("b", "x"), ("a", "y")])
-    >>> gk.find_overlaps(G)[["a", "b", "shared", "jaccard"]].values.tolist()
-    [['a', 'b', 1, 0.5], ['x', 'y', 1, 0.5]]
+    Examples:
+        >>> import graphkit as gk
+        >>> G = nx.Graph([("a", "x"), ("b", "x"), ("a", "y")])
+        >>> gk.find_overlaps(G)[["a", "b", "shared", "jaccard"]].values.tolist()
+        [['a', 'b', 1, 0.5], ['x', 'y', 1, 0.5]]
     """
     from graphkit.identities import graph_organizations, organizations_on
     from graphkit.overlaps import check_weight, market_footprints, overlap_table, partner_footprints
@@ -180,10 +186,11 @@ def codeshare_graph(data: PartnerData, as_of: object = "2014-06-30", *, fdr: flo
     """The network of inferred codeshare partnerships (see `infer_codeshares`), airlines named
     and marked with their alliance (and role) as of `as_of`; tie weight is route evidence.
 
-    >>> import graphkit as gk
-    >>> G = gk.codeshare_graph(gk.read(*gk.bundled_data()), as_of="2014-06-30")
-    >>> G.number_of_edges(), G.nodes["LH"]["alliance"]
-    (193, 'Star Alliance')
+    Examples:
+        >>> import graphkit as gk
+        >>> G = gk.codeshare_graph(gk.read(*gk.bundled_data()), as_of="2014-06-30")
+        >>> G.number_of_edges(), G.nodes["LH"]["alliance"]
+        (193, 'Star Alliance')
     """
     from graphkit.codeshares import codeshare_graph as network
     from graphkit.dates import to_timestamp
@@ -241,10 +248,11 @@ def query(name: str, data: PartnerData, **params: object) -> pd.DataFrame:
     """A named query (`graphkit query --list`) answered from loaded data; parameters as
     keywords, organisations by id or name.
 
-    >>> import graphkit as gk
-    >>> data = gk.read(*gk.bundled_data("optd/optd_airline_alliance_membership.csv"))
-    >>> len(gk.query("group_members", data, group="star alliance", as_of="2014-06-30"))
-    28
+    Examples:
+        >>> import graphkit as gk
+        >>> data = gk.read(*gk.bundled_data("optd/optd_airline_alliance_membership.csv"))
+        >>> len(gk.query("group_members", data, group="star alliance", as_of="2014-06-30"))
+        28
     """
     from graphkit.queries.library import QUERIES, parse_params, run
 
