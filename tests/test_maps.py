@@ -175,15 +175,36 @@ def test_map_and_export_commands(tmp_path):
 
 def test_a_small_network_leaves_room_between_its_nodes():
     """Ten organisations were laid out 140 px across with nodes up to 40 px: once the
-    browser fitted the view, a triangle of equal hubs drew as one red blob. The layout is
-    at least 450 px across, and here no two nodes touch."""
+    browser fitted the view, a triangle of equal hubs drew as one red blob. Each component
+    is laid out by itself, nearest organisations about 100 px apart, and packed beside
+    the others: no two nodes touch, and no component sits on another."""
     import itertools
     import math
 
     graph = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("f", "g"),
                       ("h", "i"), ("i", "j")])
     nodes = build_map(graph, MapOptions()).payload["nodes"]
-    assert max(max(abs(n["x"]), abs(n["y"])) for n in nodes) == pytest.approx(450.0)
     for one, two in itertools.combinations(nodes, 2):
         gap = math.dist((one["x"], one["y"]), (two["x"], two["y"]))
         assert gap > one["size"] + two["size"], (one["id"], two["id"])
+
+
+def test_a_clique_opens_into_a_disc_and_components_are_packed_side_by_side():
+    """Alliances are cliques: the force layout pulled each into a blob a few pixels wide
+    (OneWorld's 35 members on top of each other); two cliques now sit side by side, each
+    with its members apart."""
+    import itertools
+    import math
+
+    graph = nx.Graph()
+    graph.add_edges_from(itertools.combinations([f"a{i}" for i in range(30)], 2))
+    graph.add_edges_from(itertools.combinations([f"b{i}" for i in range(20)], 2))
+    payload = build_map(graph, MapOptions()).payload
+    where = {n["id"]: (n["x"], n["y"]) for n in payload["nodes"]}
+    for group in ("a", "b"):
+        members = [xy for node, xy in where.items() if node.startswith(group)]
+        nearest = min(math.dist(p, q) for p, q in itertools.combinations(members, 2))
+        assert nearest > 40, (group, nearest)
+    a_box = [max(abs(where[f"a{i}"][k] - where["a0"][k]) for i in range(30)) for k in (0, 1)]
+    gaps = [math.dist(where[f"a{i}"], where[f"b{j}"]) for i in range(30) for j in range(20)]
+    assert min(gaps) > 100 and max(a_box) < 2000
