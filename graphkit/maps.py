@@ -275,10 +275,14 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     ranks = _ranks(values)
     low, high = (min(values.values()), max(values.values())) if values else (0, 0)
 
+    # Sizes grow from zero for measures that cannot be negative, so 27 and 34 partners
+    # look alike (scaled from the smallest, 27 drew as a dot beside 34's disc).
+    base = min(low, 0.0)
+
     def size(v: float) -> float:
-        if high <= low:
+        if high <= base:
             return 14.0
-        return round(8 + 32 * math.sqrt((v - low) / (high - low)), 2)
+        return round(8 + 32 * math.sqrt((v - base) / (high - base)), 2)
 
     nodes = []
     # Partners and deals count the whole graph, not only what this map draws.
