@@ -39,7 +39,9 @@ def test_payload_colours_sizes_legend_and_tooltips():
     assert len(p["nodes"]) == 7 and len(p["edges"]) == 8
     assert [(g["group"], g["count"]) for g in p["legend"]] == [("A", 3), ("B", 3), ("C", 1)]
     by_id = {n["id"]: n for n in p["nodes"]}
-    assert by_id["n6"]["size"] == 8.0  # the smallest degree
+    # Sizes grow from zero (degree 1 of 3 is sqrt(1/3) of the way), not from the
+    # smallest value (which drew degree 27 as a dot beside 34).
+    assert by_id["n6"]["size"] == pytest.approx(8 + 32 * (1 / 3) ** 0.5, abs=0.01)
     assert by_id["n3"]["size"] == 40.0  # the largest degree (3, tied with n2, n5)
     tip = dict(map(tuple, by_id["n0"]["tip"]))
     # n0-n2 lists no deal ids, so deals are unknown: the tooltip says deal-ties, not deals
