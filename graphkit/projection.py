@@ -4,9 +4,10 @@ A deal with k participants gives k*(k-1)/2 ties. Each undirected edge carries
 `deals` (number of deal records behind it), `weight` (sum of the records' weights, equal
 to `deals` unless a source gave weights), `deal_ids`, `types` (sorted), `first_year`,
 `last_year`, `first_date`, `last_date` (announcements; absent when no deal is dated), and
-per deal, aligned with `deal_ids`, `deal_dates` and `deal_ends` (ISO dates or None): a
-graph file written from the graph carries its deals, so reading it back answers the same
-questions (`graphkit.loaders.graph_files`).
+per deal, aligned with `deal_ids`, `deal_dates` and `deal_ends` (ISO dates or None),
+`deal_types` (when the tie's deals differ in type) and `deal_statuses` (when any has
+one): a graph file written from the graph carries its deals, so reading it back answers
+the same questions, filters included (`graphkit.loaders.graph_files`).
 
 Time filters (the one statement of the boundary rules; tests put deals exactly on each):
 - `as_of=D`: deals in force on D: announced on or before D (so a deal announced on D

@@ -29,3 +29,10 @@ def test_the_reference_docs_build_strictly(tmp_path):
     assert "_listed" not in api  # private helpers stay out
     for command in ("load", "analyze", "overlap", "codeshares", "query", "export"):
         assert f"graphkit {command}" in cli, command
+    # The guide pages carry the README's sections and the modules' own docstrings.
+    pages = {page: (site / page / "index.html").read_text(encoding="utf-8") for page in
+             ("getting-started", "sources", "measures", "data-model")}
+    assert ".venv/bin/graphkit demo" in pages["getting-started"]
+    assert "OpenTravelData alliance membership" in pages["sources"]
+    assert "Burt" in pages["measures"] and "Jaccard" in pages["measures"]
+    assert "deal-ties" in pages["data-model"] and "deal_statuses" in pages["data-model"]
