@@ -72,14 +72,29 @@ def partner_graph(data: PartnerData, *, as_of: object = None, window: float | No
 
 
 def read_graph(path: str | Path) -> nx.Graph:
-    """A graph file (GraphML, GEXF, node-link JSON) as NetworkX, checked as the CLI does."""
+    """A graph file (GraphML, GEXF, node-link JSON) as NetworkX, checked as the CLI does.
+
+    Examples:
+        >>> import graphkit as gk, networkx as nx, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.graphml"
+        >>> gk.write_graph(nx.Graph([("a", "b")]), path)
+        'graphml'
+        >>> sorted(gk.read_graph(path).edges)
+        [('a', 'b')]
+    """
     from graphkit.loaders.graph_files import read_graph_file
 
     return read_graph_file(path)
 
 
 def write_graph(graph: nx.Graph, path: str | Path, format: str | None = None) -> str:
-    """Write a graph (format from the suffix: .graphml, .gexf, .json), atomically."""
+    """Write a graph (format from the suffix: .graphml, .gexf, .json), atomically.
+
+    Examples:
+        >>> import graphkit as gk, networkx as nx, tempfile, pathlib
+        >>> gk.write_graph(nx.Graph([("a", "b")]), pathlib.Path(tempfile.mkdtemp()) / "g.json")
+        'json'
+    """
     from graphkit.graph_io import write_graph as write
 
     return write(graph, path, format)
@@ -125,7 +140,15 @@ def analyze_graph(graph: nx.Graph, measures: Sequence[str] | None = None, *,
     """Centrality, ecosystems, their profiles and bridges, as `graphkit analyze` prints and
     writes them; with `known_groups` (id -> bloc, or the name of a node attribute such as
     "alliance") also how far the ecosystems agree with those blocs (NMI, adjusted Rand).
-    `options` as `AnalysisOptions` (`algorithm`, `resolution`, `seeds`, `pivots`, ...)."""
+    `options` as `AnalysisOptions` (`algorithm`, `resolution`, `seeds`, `pivots`, ...).
+
+    Examples:
+        >>> import graphkit as gk, networkx as nx
+        >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")])
+        >>> result = gk.analyze_graph(G, ["degree", "betweenness"], seeds=2)
+        >>> result.organisations.loc["c", ["degree", "betweenness"]].tolist()
+        [3.0, 0.6666666666666666]
+    """
     from graphkit.analyze import AnalysisOptions
     from graphkit.analyze import analyze as run
 
@@ -175,7 +198,14 @@ def find_overlaps(source: PartnerData | nx.Graph, by: str = "partners", *,
 
 def infer_codeshares(data: PartnerData, *, fdr: float = 0.05, min_lift: float = 2.0):
     """Codeshare partnerships inferred from routes flagged as codeshares: a binomial test
-    per marketing/operating pair with Benjamini-Hochberg control (`.pairs`, `.tests`)."""
+    per marketing/operating pair with Benjamini-Hochberg control (`.pairs`, `.tests`).
+
+    Examples:
+        >>> import graphkit as gk
+        >>> found = gk.infer_codeshares(gk.read(*gk.bundled_data("openflights")))
+        >>> len(found.pairs) > 150
+        True
+    """
     from graphkit.codeshares import infer_codeshares as infer
 
     return infer(data.routes, fdr=fdr, min_lift=min_lift)
@@ -204,7 +234,14 @@ def evolve(data: PartnerData, start: int | None = None, end: int | None = None, 
            types: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per year end from `start` to `end`: the network of the deals in the
     `window` years to that date (in force on it when `window` is None) and its size,
-    density, components and ecosystems."""
+    density, components and ecosystems.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> data = gk.read(*gk.bundled_data("optd/optd_airline_alliance_membership.csv"))
+        >>> gk.evolve(data, 2012, 2014, window=None)[["date", "organisations"]].values.tolist()
+        [['2012-12-31', 87], ['2013-12-31', 89], ['2014-12-31', 93]]
+    """
     from graphkit.evolution import evolution_table, yearly_dates
 
     return evolution_table(data, yearly_dates(data, start, end, step), window=window,
@@ -213,7 +250,14 @@ def evolve(data: PartnerData, start: int | None = None, end: int | None = None, 
 
 def ego(graph: nx.Graph, org: str, depth: int = 1):
     """An organisation's ego network (by id or name): its partners with deals and
-    ecosystem, and the metrics of the network `depth` ties around it."""
+    ecosystem, and the metrics of the network `depth` ties around it.
+
+    Examples:
+        >>> import graphkit as gk, networkx as nx
+        >>> G = nx.Graph([("a", "b"), ("a", "c"), ("c", "d")])
+        >>> sorted(gk.ego(G, "a").partners["id"])
+        ['b', 'c']
+    """
     from graphkit.rivals import ego_network
 
     return ego_network(graph, org, depth, find_ecosystems(graph))
@@ -221,7 +265,15 @@ def ego(graph: nx.Graph, org: str, depth: int = 1):
 
 def compare(graph: nx.Graph, org_a: str, org_b: str):
     """Two organisations side by side (by id or name): shared and exclusive partners,
-    overlap of their partner sets, shortest paths, ecosystems."""
+    overlap of their partner sets, shortest paths, ecosystems.
+
+    Examples:
+        >>> import graphkit as gk, networkx as nx
+        >>> G = nx.Graph([("a", "x"), ("b", "x"), ("a", "y")])
+        >>> side = gk.compare(G, "a", "b")
+        >>> side.shared, side.measures["jaccard"]
+        (['x'], 0.5)
+    """
     from graphkit.rivals import compare as side_by_side
 
     return side_by_side(graph, org_a, org_b, find_ecosystems(graph))
@@ -229,7 +281,15 @@ def compare(graph: nx.Graph, org_a: str, org_b: str):
 
 def write_map(graph: nx.Graph, path: str | Path, **options: Any):
     """Write an interactive map (one offline HTML file); `options` as `MapOptions`
-    (`color_by`, `size_by`, `top`, `min_weight`, `seed`, ...)."""
+    (`color_by`, `size_by`, `top`, `min_weight`, `seed`, ...).
+
+    Examples:
+        >>> import graphkit as gk, networkx as nx, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.html"
+        >>> drawn = gk.write_map(nx.Graph([("a", "b")]), path)
+        >>> len(drawn.payload["nodes"])
+        2
+    """
     from graphkit.maps import MapOptions
     from graphkit.maps import write_map as write
 
@@ -237,7 +297,14 @@ def write_map(graph: nx.Graph, path: str | Path, **options: Any):
 
 
 def show_map(graph: nx.Graph, height: int = 640, **options: Any):
-    """The interactive map inline in a Jupyter or VS Code notebook (last line of a cell)."""
+    """The interactive map inline in a Jupyter or VS Code notebook (last line of a cell).
+
+    Examples:
+        >>> import graphkit as gk, networkx as nx
+        >>> view = gk.show_map(nx.Graph([("a", "b")]), height=400)
+        >>> view._repr_html_().startswith("<iframe")
+        True
+    """
     from graphkit.maps import MapOptions
     from graphkit.maps import show_map as show
 
