@@ -897,6 +897,8 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
       graphkit overlap optd_airline_segs_mthly_201708.csv.bz2 --by markets --weight seats \\
           --out seats.csv
     """
+    import pandas as pd
+
     from graphkit.api import find_overlaps
     from graphkit.outputs import write_csv
 
@@ -905,12 +907,24 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
     limits = {"weight": weight, "top_k": top_k, "min_shared": min_shared,
               "min_jaccard": min_jaccard}
     if backend == "neo4j":
+        if sources:
+            raise InputError("--from neo4j reads from the server: drop the SOURCES")
+        from graphkit.neo4j_store import read_market_footprints, read_partner_graph
         from graphkit.overlaps import check_weight, overlap_table
 
         check_weight(by, weight)
-        footprints, names = _neo4j_footprints(by, weight, as_of, window, types, status, uri,
-                                              user, password, database, sources)
-        table = overlap_table(footprints, names, **limits)
+        driver, db = neo4j_driver(uri, user, password, database)
+        with driver:
+            if by == "partners":
+                on = read_partner_graph(driver, database=db,
+                                        as_of=parse_date_option(as_of, "--as-of"),
+                                        window=window, types=_split_list(types),
+                                        statuses=_split_list(status))
+                table = find_overlaps(on, by, **limits)
+            else:  # the server names no airline in its market rows: ids only
+                table = overlap_table(read_market_footprints(driver, db, weight),
+                                      pd.DataFrame({"name": pd.Series(dtype=object)}),
+                                      **limits)
     else:
         data = load_data(sources, **source, quiet=True)
         on = data if by == "markets" else project(data, as_of, window, types, status,
@@ -932,38 +946,6 @@ def overlap(sources, as_of, window, types, status, ended_undated, by, weight, to
         say(f"wrote {out}")
     elif table_fmt == "table" and len(table) > 10:
         say("(the 10 highest shown: --out FILE keeps every pair, as --format csv prints them)")
-
-
-def _neo4j_footprints(by, weight, as_of, window, types, status, uri, user, password,
-                      database, sources):
-    """Footprints read from Neo4j: partners of the projected graph, or served markets."""
-    import pandas as pd
-
-    from graphkit.identities import graph_organizations
-    from graphkit.neo4j_store import read_partner_graph, read_rows
-    from graphkit.overlaps import partner_footprints
-    from graphkit.queries import statement
-
-    if sources:
-        raise InputError("--from neo4j reads from the server: drop the SOURCES")
-    driver, db = neo4j_driver(uri, user, password, database)
-    with driver:
-        if by == "partners":
-            graph = read_partner_graph(driver, database=db,
-                                       as_of=parse_date_option(as_of, "--as-of"),
-                                       window=window, types=_split_list(types),
-                                       statuses=_split_list(status))
-            return (partner_footprints(graph, weighted=weight == "ties"),
-                    graph_organizations(graph))
-        rows = read_rows(driver, statement("project_markets").text, {}, db)
-        names = pd.DataFrame({"name": pd.Series(dtype=object)})
-    column = {"none": None, "routes": "routes", "seats": "seats", "frequency": "frequency"}[
-        weight]
-    if rows.empty:
-        raise InputError("no markets in Neo4j: load OpenFlights routes or OPTD segments")
-    values = rows[column].astype(float) if column else 1.0
-    return pd.DataFrame({"org_id": rows["org_id"], "item": rows["market"],
-                         "weight": values}), names
 
 
 @main.command()
@@ -1059,27 +1041,23 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
       graphkit evolve optd_airline_alliance_membership.csv --window 0 \\
           --changes 2008-06-30 2010-06-30 --out evolution
     """
-    from graphkit.evolution import evolution_table, snapshot_stats, tie_changes, yearly_dates
+    from graphkit.evolution import evolution_table, tie_changes, yearly_dates
     from graphkit.projection import partner_graph
 
     span = None if window == 0 else window
     if backend == "neo4j":
-        import pandas as pd
-
         from graphkit.neo4j_store import read_partner_graph
 
-        if sources or start is None or end is None or changes:
+        if sources or changes:
             raise InputError("--from neo4j reads from the server: give --start YEAR --end "
                              "YEAR, no SOURCES (and --changes works on SOURCES)")
+        dates = yearly_dates(None, start, end, step)
         driver, db = neo4j_driver(uri, user, password, database)
-        rows = []
         with driver:
-            for year in range(start, end + 1, step):
-                date = pd.Timestamp(year=year, month=12, day=31)
-                graph = read_partner_graph(driver, database=db, as_of=date, window=span,
-                                           types=_split_list(types))
-                rows.append({"date": f"{date:%Y-%m-%d}", **snapshot_stats(graph)})
-        _evolution_out(pd.DataFrame(rows), None, out, table_fmt)
+            table = evolution_table(lambda date: read_partner_graph(
+                driver, database=db, as_of=date, window=span, types=_split_list(types)),
+                dates, window=span)
+        _evolution_out(table, None, out, table_fmt)
         return
     if changes and any(d.startswith("--") for d in changes):  # it took the next option
         raise InputError("--changes takes two dates, DATE1 DATE2 (e.g. --changes 2008-06-30 "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 import pandas as pd
 
@@ -34,7 +36,7 @@ def snapshot_stats(graph: nx.Graph, *, seed: int = 0, top: int = 3) -> dict:
 
 
 def evolution_table(
-    data: PartnerData,
+    data: PartnerData | Callable[[pd.Timestamp], nx.Graph],
     dates: list[pd.Timestamp],
     *,
     window: float | None = DEFAULT_WINDOW,
@@ -42,22 +44,32 @@ def evolution_table(
     seed: int = 0,
 ) -> pd.DataFrame:
     """One row per date: the graph of deals in the `window` years to that date (or in
-    force on it when window is None) and its statistics."""
+    force on it when window is None) and its statistics. `data` is loaded data, or a
+    function giving the graph of a date (as Neo4j reads it, `read_partner_graph`)."""
     if not dates:
         raise InputError("no dates to evaluate")
     rows = []
     for date in dates:
-        graph = partner_graph(data, as_of=date, window=window, types=types)
+        graph = (data(date) if callable(data) else
+                 partner_graph(data, as_of=date, window=window, types=types))
         rows.append({"date": f"{date:%Y-%m-%d}", **snapshot_stats(graph, seed=seed)})
     return pd.DataFrame(rows)
 
 
-def yearly_dates(data: PartnerData, start: int | None = None, end: int | None = None,
+
+def yearly_dates(data: PartnerData | None, start: int | None = None, end: int | None = None,
                  step: int = 1) -> list[pd.Timestamp]:
-    """Year ends from `start` to `end` (default: the data's first and last years)."""
-    first, last = data.time_span()
-    if first is None:
-        raise InputError("the deals carry no dates: evolution needs dated deals")
+    """Year ends from `start` to `end` (default: the data's first and last years; without
+    data, as when Neo4j holds it, both must be given)."""
+    if data is None:
+        if start is None or end is None:
+            raise InputError("give --start YEAR and --end YEAR (the server's deals are not "
+                             "read to find them)")
+        first = last = None
+    else:
+        first, last = data.time_span()
+        if first is None:
+            raise InputError("the deals carry no dates: evolution needs dated deals")
     start = start if start is not None else first.year
     end = end if end is not None else last.year
     if end < start:

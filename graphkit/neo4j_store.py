@@ -444,3 +444,18 @@ def run_cypher(driver, text: str, parameters: dict, database: str | None = None,
         return pd.DataFrame(records, columns=keys)
     except Neo4jError as exc:
         raise InputError(f"Neo4j refused the statement ({exc.code}): {exc.message}") from None
+
+
+def read_market_footprints(driver, database: str | None, weight: str = "none"):
+    """Every airline's served markets as the server holds them (`project_markets`), as
+    overlap footprints: org_id, item (the market), weight (routes, seats or frequency;
+    1.0 for none). One clear error when the server holds no routes."""
+    from graphkit.queries import statement
+
+    rows = read_rows(driver, statement("project_markets").text, {}, database)
+    if rows.empty:
+        raise InputError("no markets in Neo4j: load OpenFlights routes or OPTD segments")
+    column = {"none": None, "routes": "routes", "seats": "seats", "frequency": "frequency"}[
+        weight]
+    values = rows[column].astype(float) if column else 1.0
+    return pd.DataFrame({"org_id": rows["org_id"], "item": rows["market"], "weight": values})
