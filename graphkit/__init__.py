@@ -22,9 +22,10 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 # Verbs, not nouns: several nouns (centrality, ecosystems, overlaps...) are the modules
 # that compute them, and a package attribute cannot be both.
 __all__ = [
-    "analyze_graph", "bundled_data", "codeshare_graph", "compare", "ego", "evolve",
-    "find_ecosystems", "find_overlaps", "infer_codeshares", "measure_centrality",
-    "partner_graph", "query", "read", "read_graph", "show_map", "write_graph", "write_map",
+    "analyze_graph", "bundled_data", "check_codeshares", "codeshare_graph", "compare", "ego",
+    "evolve", "find_ecosystems", "find_overlaps", "infer_codeshares", "measure_centrality",
+    "partner_graph", "query", "read", "read_graph", "show_map", "summarize_graph",
+    "write_graph", "write_map",
 ]
 
 

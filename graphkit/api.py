@@ -100,6 +100,21 @@ def write_graph(graph: nx.Graph, path: str | Path, format: str | None = None) ->
     return write(graph, path, format)
 
 
+def summarize_graph(graph: nx.Graph, top: int = 10) -> dict:
+    """What `graphkit info` prints: organisations, ties, deals and deal-ties, components,
+    density, time span, ties by type and the `top` organisations by partners.
+
+    Examples:
+        >>> import graphkit as gk, networkx as nx
+        >>> facts = gk.summarize_graph(nx.Graph([("a", "b"), ("b", "c"), ("x", "y")]))
+        >>> facts["organisations"], facts["ties"], facts["components"]
+        (5, 3, 2)
+    """
+    from graphkit.info import graph_info
+
+    return graph_info(graph, top=top)
+
+
 def measure_centrality(graph: nx.Graph, measures: Sequence[str] | None = None, *,
                        pivots: int = 256, seed: int = 0) -> pd.DataFrame:
     """Centrality of every organisation: a DataFrame indexed by id with `name`, each
@@ -209,6 +224,25 @@ def infer_codeshares(data: PartnerData, *, fdr: float = 0.05, min_lift: float = 
     from graphkit.codeshares import infer_codeshares as infer
 
     return infer(data.routes, fdr=fdr, min_lift=min_lift)
+
+
+def check_codeshares(data: PartnerData, inference: Any = None, as_of: object = None,
+                     ) -> dict:
+    """How far to believe the inferred codeshares, as `graphkit codeshares` prints it: the
+    alliance check (membership in `data` and `as_of` given), the bundled controls and the
+    held-out check. `inference` defaults to `infer_codeshares(data)`.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> report = gk.check_codeshares(gk.read(*gk.bundled_data()), as_of="2014-06-30")
+        >>> report["pairs"], round(report["alliance_check"]["same_alliance_share"], 3)
+        (193, 0.76)
+    """
+    from graphkit.codeshare_checks import validate
+    from graphkit.dates import to_timestamp
+
+    found = inference if inference is not None else infer_codeshares(data)
+    return validate(found, data, to_timestamp(as_of, "as_of"))
 
 
 def codeshare_graph(data: PartnerData, as_of: object = "2014-06-30", *, fdr: float = 0.05,
