@@ -34,6 +34,13 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#17becf", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
            "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363", "#969696"]
 NONE_LABEL = "no {attribute}"
+OTHER_LABEL = "{count} smaller groups"
+MAX_GROUPS = 20  # legend entries with a colour of their own; the rest share one
+OTHER_COLOUR = "#d9d9d9"
+_FOLDED = re.compile(r"\d+ smaller groups")
+# One colour per known bloc in every map (the alliance map and the codeshare map agree),
+# keyed by the name folded to letters: colours kept out of the palette's turn.
+KNOWN_COLOURS = {"staralliance": "#393b79", "oneworld": "#d62728", "skyteam": "#17becf"}
 NONE_COLOUR = "#b0b0b0"
 PHYSICS_LIMIT = 1000  # above this many organisations, physics stays off even if asked
 
@@ -144,6 +151,49 @@ def _attributes(graph: nx.Graph, numeric: bool = False) -> list[str]:
         keys.update(k for k, v in d.items()
                     if not numeric or (isinstance(v, (int, float)) and not isinstance(v, bool)))
     return sorted(keys)
+
+
+def _natural(text: str) -> list:
+    """'ecosystem 9' before 'ecosystem 10': numbers compared as numbers."""
+    return [int(part) if part.isdigit() else part.casefold()
+            for part in re.split(r"(\d+)", text)]
+
+
+def _fold_small_groups(groups: dict, counts: dict, missing: str) -> tuple[dict, dict]:
+    """Past MAX_GROUPS, the smallest groups share one legend entry (toggled together);
+    each node's tooltip still names its own group."""
+    named = [g for g in counts if g != missing]
+    if len(named) <= MAX_GROUPS:
+        return groups, counts
+    keep = set(sorted(named, key=lambda g: (-counts[g], _natural(g)))[:MAX_GROUPS - 1])
+    other = OTHER_LABEL.format(count=len(named) - len(keep))
+    folded = {n: (g if g in keep or g == missing else other) for n, g in groups.items()}
+    totals: dict[str, int] = {}
+    for g in folded.values():
+        totals[g] = totals.get(g, 0) + 1
+    return folded, totals
+
+
+def group_colours(counts: dict, missing: str) -> dict:
+    """Legend order and colours: largest group first (numbers in names compared as
+    numbers), 'no ...' and the folded smaller groups last; known blocs keep their colour
+    in every map, the others take the palette's colours in turn."""
+    def last(g: str) -> int:
+        return 2 if g == missing else 1 if _FOLDED.fullmatch(g) else 0
+
+    ordered = sorted(counts, key=lambda g: (last(g), -counts[g], _natural(g)))
+    fixed = {g: KNOWN_COLOURS[re.sub(r"[^a-z]", "", g.casefold())] for g in ordered
+             if re.sub(r"[^a-z]", "", g.casefold()) in KNOWN_COLOURS}
+    free = iter(c for c in PALETTE if c not in fixed.values())
+    legend = {}
+    for g in ordered:
+        if g == missing:
+            legend[g] = NONE_COLOUR
+        elif last(g):
+            legend[g] = OTHER_COLOUR
+        else:
+            legend[g] = fixed.get(g) or next(free, PALETTE[len(legend) % len(PALETTE)])
+    return legend
 
 
 def _reused(graph: nx.Graph, positions: dict) -> str:
@@ -268,9 +318,9 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     for g in groups.values():
         counts[g] = counts.get(g, 0) + 1
     missing = NONE_LABEL.format(attribute=options.color_by)
-    ordered = sorted(counts, key=lambda g: (g == missing, -counts[g], g))
-    legend = {g: (NONE_COLOUR if g == missing else PALETTE[i % len(PALETTE)])
-              for i, g in enumerate(ordered)}
+    shown_groups = groups  # each node's own group, for its tooltip
+    groups, counts = _fold_small_groups(groups, counts, missing)
+    legend = group_colours(counts, missing)
     positions = layout(drawn, options.seed, options.positions, ix)
     ranks = _ranks(values)
     low, high = (min(values.values()), max(values.values())) if values else (0, 0)
@@ -294,7 +344,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
                ("deals", deals[n]) if deals is not None
                else ("deal-ties", deal_ties(graph, n)),
                (options.size_by, f"{values[n]:.4g} (rank {ranks[n]} of {len(values)}{where})"),
-               (options.color_by, groups[n])]
+               (options.color_by, shown_groups[n])]
         tip += [(k, d[k]) for k in ("country", "kind", "routes", "markets") if d.get(k)]
         if d.get("identity_note"):
             tip.append(("identity in doubt", d["identity_note"]))
@@ -329,7 +379,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     payload = {
         "title": options.title, "note": options.note, "made": made,
         "nodes": nodes, "edges": edges,
-        "legend": [{"group": g, "color": legend[g], "count": counts[g]} for g in ordered],
+        "legend": [{"group": g, "color": legend[g], "count": counts[g]} for g in legend],
         "types": sorted(types),
         "maxWeight": max((e["weight"] for e in edges), default=1.0),
         "physics": physics,

@@ -210,3 +210,36 @@ def test_a_clique_opens_into_a_disc_and_components_are_packed_side_by_side():
     a_box = [max(abs(where[f"a{i}"][k] - where["a0"][k]) for i in range(30)) for k in (0, 1)]
     gaps = [math.dist(where[f"a{i}"], where[f"b{j}"]) for i in range(30) for j in range(20)]
     assert min(gaps) > 100 and max(a_box) < 2000
+
+
+def test_known_blocs_keep_one_colour_and_legends_sort_numbers_as_numbers():
+    """OneWorld was blue in the alliance map and green in the codeshare map (colours went
+    by legend order); 'ecosystem 10' sorted before 'ecosystem 9'; past twenty groups the
+    palette repeated (ecosystems 0 and 20 shared blue)."""
+    first = nx.Graph([("a", "b"), ("c", "d"), ("e", "f")])
+    nx.set_node_attributes(first, {"a": "OneWorld", "b": "OneWorld", "c": "Star Alliance",
+                                   "d": "Star Alliance", "e": "SkyTeam", "f": "SkyTeam"},
+                           "alliance")
+    second = first.copy()
+    second.add_edges_from([("s1", "s2"), ("s2", "s3")])
+    nx.set_node_attributes(second, {"s1": "Star Alliance", "s2": "Star Alliance",
+                                    "s3": "Star Alliance"}, "alliance")
+
+    def colours(graph):
+        legend = build_map(graph, MapOptions(color_by="alliance")).payload["legend"]
+        return {entry["group"]: entry["color"] for entry in legend}
+
+    assert colours(first)["OneWorld"] == colours(second)["OneWorld"]
+    assert colours(first)["Star Alliance"] == colours(second)["Star Alliance"]
+    many = nx.Graph()
+    for i in range(25):  # 25 groups of two, group i of size 2 (group 0 of size 3)
+        many.add_edge(f"n{i}a", f"n{i}b")
+        many.nodes[f"n{i}a"]["bloc"] = many.nodes[f"n{i}b"]["bloc"] = f"bloc {i}"
+    many.add_edge("n0a", "extra")
+    many.nodes["extra"]["bloc"] = "bloc 0"
+    legend = build_map(many, MapOptions(color_by="bloc")).payload["legend"]
+    names = [entry["group"] for entry in legend]
+    assert names[:4] == ["bloc 0", "bloc 1", "bloc 2", "bloc 3"] and "bloc 10" in names
+    assert names.index("bloc 9") < names.index("bloc 10")
+    assert names[-1] == "6 smaller groups" and len(names) == 20
+    assert len({entry["color"] for entry in legend}) == 20
