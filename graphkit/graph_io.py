@@ -95,14 +95,21 @@ def write_graph(graph: nx.Graph, path: str | Path, format: str | None = None) ->
             handle.write(json.dumps(data, ensure_ascii=False, indent=1, default=str)
                          .encode("utf-8"))
         elif kind == "graphml":
-            nx.write_graphml(_scalar_copy(graph), handle, encoding="utf-8")
+            copy = _scalar_copy(graph)
+            _labelled(copy)
+            nx.write_graphml(copy, handle, encoding="utf-8")
         else:
             copy = _scalar_copy(graph, keep_viz=True)
-            for _, attrs in copy.nodes(data=True):  # Gephi shows `label`: the name, not id
-                if "name" in attrs:
-                    attrs.setdefault("label", attrs["name"])
+            _labelled(copy)
             _write_gexf(copy, graph.graph, handle)
     return kind
+
+
+def _labelled(graph: nx.Graph) -> None:
+    """Gephi, Cytoscape and yEd show a node's `label`: the name, not the id ('LH')."""
+    for _, attrs in graph.nodes(data=True):
+        if "name" in attrs:
+            attrs.setdefault("label", attrs["name"])
 
 
 def _write_gexf(graph: nx.Graph, about: dict, handle) -> None:

@@ -47,6 +47,9 @@ def read_graph_file(path: str | Path, format: str | None = None) -> nx.Graph:
         graph.graph.pop("node_default", None)
         graph.graph.pop("edge_default", None)
         graph = restore_lists(graph)
+        for _, attrs in graph.nodes(data=True):  # a display copy of the name (write_graph)
+            if "label" in attrs and attrs["label"] == attrs.get("name"):
+                del attrs["label"]
     except InputError:
         raise
     except RecursionError:

@@ -208,15 +208,19 @@ def test_one_ecosystem_partition_in_every_command(tmp_path, demo_dir):
     ego = run("ego", graph, "lufthansa", "--top", "200").output
     assert f"Lufthansa is in {saved['LH']}" in ego
     run("map", graph, "--out", tmp_path / "m.html")
-    drawn = {n["id"]: n["group"] for n in map_payload(tmp_path / "m.html")["nodes"]}
+    # each node's own ecosystem (its tooltip): past twenty, small ones share a legend entry
+    drawn = {n["id"]: dict(n["tip"])["ecosystem"]
+             for n in map_payload(tmp_path / "m.html")["nodes"]}
     assert drawn == saved.to_dict()
     # another resolution finds another partition; the saved file brings the first one back
     run("map", graph, "--resolution", "2", "--out", tmp_path / "other.html")
-    other = {n["id"]: n["group"] for n in map_payload(tmp_path / "other.html")["nodes"]}
+    other = {n["id"]: dict(n["tip"])["ecosystem"]
+             for n in map_payload(tmp_path / "other.html")["nodes"]}
     assert other != drawn
     run("map", graph, "--resolution", "2", "--ecosystems", tmp_path / "an" / "ecosystems.csv",
         "--out", tmp_path / "saved.html")
-    again = {n["id"]: n["group"] for n in map_payload(tmp_path / "saved.html")["nodes"]}
+    again = {n["id"]: dict(n["tip"])["ecosystem"]
+             for n in map_payload(tmp_path / "saved.html")["nodes"]}
     assert again == drawn
 
 
