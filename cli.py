@@ -601,6 +601,8 @@ def is_graph_file(path: Path) -> bool:
 
 def _no_ties(data, selection: str, left_out: dict) -> InputError:
     """Why a selection holds no tie, from what the load and the filters left out."""
+    from graphkit.model import deal_total
+
     if data.deals.empty:
         dropped = [f"{reason}: {entry.count:,}" for summary in data.summaries
                    for reason, entry in summary.dropped.items()]
@@ -615,8 +617,8 @@ def _no_ties(data, selection: str, left_out: dict) -> InputError:
                           "OpenFlights routes")
     why = ("; ".join(f"{n:,} {reason}" for reason, n in left_out.items())
            if left_out else "no deal links two organisations")
-    deals = int(data.deals["count"].sum()) if "count" in data.deals else len(data.deals)
-    return InputError(f"no ties left: of {plural(deals, 'deal')}, none passes the "
+    return InputError(f"no ties left: of {plural(deal_total(data.deals), 'deal')}, none "
+                      "passes the "
                       f"filters ({selection}). Left out: {why}")
 
 
@@ -1120,7 +1122,6 @@ def ego(sources, depth, top, out, algorithm, resolution, seeds, ecosystems_file,
     """
     from graphkit.ecosystems import find_ecosystems
     from graphkit.graph_io import format_for, write_graph
-    from graphkit.identities import graph_names
     from graphkit.rivals import ego_network
 
     sources, org = _graph_and_orgs(sources, 1, given["backend"])
@@ -1138,10 +1139,8 @@ def ego(sources, depth, top, out, algorithm, resolution, seeds, ecosystems_file,
         if out:
             echo(f"wrote {out}", err=True)
         return
-    name = graph_names(graph)[result.node]
-    echo(f"{name} [{result.node}]: {plural(len(result.partners), 'partner')}; up to "
-         f"{plural(depth, 'tie')} away: {plural(result.graph.number_of_nodes(), 'organisation')}, "
-         f"{plural(result.graph.number_of_edges(), 'tie')}")
+    name = result.name
+    echo(f"{name} [{result.node}]: {result.reach}")
     echo(f"{name} is in {found.label_of(result.node)} ({found.method})")
     echo("partners by tie weight (deals: deals together):")
     _echo_table(result.partners, ["id", "name", "deals", "weight", "types", "ecosystem"], top)
@@ -1165,7 +1164,6 @@ def compare_command(sources, algorithm, resolution, seeds, ecosystems_file, tabl
       graphkit compare alliances.graphml Lufthansa "United Airlines"
     """
     from graphkit.ecosystems import find_ecosystems
-    from graphkit.identities import graph_names
     from graphkit.rivals import compare
 
     sources, (org_a, org_b) = _graph_and_orgs(sources, 2, given["backend"])
@@ -1173,22 +1171,12 @@ def compare_command(sources, algorithm, resolution, seeds, ecosystems_file, tabl
     found = find_ecosystems(graph, algorithm, seeds=seeds, resolution=resolution,
                             partition_file=ecosystems_file)
     result = compare(graph, org_a, org_b, found)
-    names = graph_names(graph)
     if table_fmt != "table":  # every partner of either, and whose it is, for scripts
-        _emit(result.partner_table(names), table_fmt)
+        _emit(result.partner_table(), table_fmt)
         return
-
-    def label(n: object) -> str:
-        return f"{names[n]} [{n}]"
-
-    m = result.measures
-    echo(f"{label(result.a)} vs {label(result.b)}"
-               f"{' (direct partners)' if m['direct_tie'] else ''}")
-    # Of the partner sets without each other (so the lists below match the figures);
-    # `graphkit overlap` keeps direct partners in each other's sets, and says so.
-    each_other = " other than each other" if m["direct_tie"] else ""
-    echo(f"shared partners: {m['shared']} (of their partners{each_other}: Jaccard "
-         f"{m['jaccard']:.3f}, overlap {m['overlap']:.3f}, cosine {m['cosine']:.3f})")
+    label = result.label
+    echo(result.title)
+    echo(result.overlap)
     for title, items in ((f"shared ({len(result.shared)})", result.shared),
                          (f"only {label(result.a)} ({len(result.only_a)})", result.only_a),
                          (f"only {label(result.b)} ({len(result.only_b)})", result.only_b)):

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from graphkit.identities import apply_identities
-from graphkit.model import ORG_COLUMNS, PartnerData, empty_organizations
+from graphkit.model import ORG_COLUMNS, PartnerData, deal_total, empty_organizations
 from graphkit.names import PossibleDuplicate, normalize_name, possible_duplicates
 from graphkit.summary import LoadSummary
 
@@ -87,9 +87,9 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     # KL, though the date names it 'KLM'), so a deals table's spelling still finds it.
     claimed = identities.dropna(subset=["name"]).groupby("org_id")["name"].agg(set).to_dict() \
         if len(identities) else {}
-    partners = _co_participants(pd.concat([p.participants for p in parts]))
+    participants = pd.concat([p.participants for p in parts])
     organizations, joined = _join_names_to_codes(organizations, keyed, origin, claimed,
-                                                 partners, summary)
+                                                 participants, summary)
     _note_possible_duplicates(organizations, keyed.reindex(organizations.index), summary)
 
     deals = pd.concat([p.deals for p in parts if len(p.deals)] or [parts[0].deals])
@@ -104,10 +104,8 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     groups = pd.concat([p.groups for p in parts if len(p.groups)] or [parts[0].groups])
     routes = pd.concat([p.routes for p in parts if len(p.routes)] or [parts[0].routes])
     if len(parts) > 1:
-        # A record read from a graph file may stand for several deals (`count`).
         summary.kept.update({"organisations": len(organizations),
-                             "deals": int(deals["count"].sum()) if "count" in deals
-                             else len(deals)})
+                             "deals": deal_total(deals)})
     summaries = [s for p in parts for s in p.summaries]
     if len(parts) > 1 or summary.lines()[1:]:
         summaries.append(summary)
@@ -186,15 +184,17 @@ def _keep_name_keys_apart(parts: list[PartnerData]) -> tuple[list[PartnerData], 
 _CODE = re.compile(r"[A-Z0-9]{2,3}")
 
 
-def _co_participants(participants: pd.DataFrame) -> dict:
-    """Organisation -> the organisations it shares a deal with."""
-    pairs = participants.merge(participants, on="deal_id")
+def _co_participants(participants: pd.DataFrame, orgs: set) -> dict:
+    """Each of `orgs` -> the organisations it shares a deal with (only these: pairing every
+    participant of a million deals would cost a load far more than the few names asked)."""
+    mine = participants[participants["org_id"].isin(orgs)]
+    pairs = mine.merge(participants, on="deal_id")
     pairs = pairs[pairs["org_id_x"] != pairs["org_id_y"]]
     return pairs.groupby("org_id_x")["org_id_y"].agg(set).to_dict()
 
 
 def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: dict,
-                         claimed: dict, partners: dict,
+                         claimed: dict, participants: pd.DataFrame,
                          summary: LoadSummary) -> tuple[pd.DataFrame, dict]:
     """A name from a deals table that is the name, another name, or a name a reference
     claims for it (`claimed`: OpenFlights' 'KLM Royal Dutch Airlines' for KL, whatever
@@ -217,11 +217,13 @@ def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: 
                                                    (*(aliases or ()), *claimed.get(org, ())))
                     } - {""}:
             by_name.setdefault(key, set()).add(org)
+    def elsewhere(org: object, targets: set) -> set:
+        """The targets another source brought (one source's organisations never join)."""
+        return {t for t in targets if not origin.get(t, set()) & origin.get(org, set())}
+
     joined: dict = {}
     for org, name in organizations.loc[keyed, "name"].items():
-        key = normalize_name(str(name))
-        found = {t for t in by_name.get(key, set())
-                 if not origin.get(t, set()) & origin.get(org, set())}
+        found = elsewhere(org, by_name.get(normalize_name(str(name)), set()))
         if len(found) == 1:
             target = next(iter(found))
             joined[org] = target
@@ -232,12 +234,13 @@ def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: 
     kinds = coded["kind"] if "kind" in coded else pd.Series(None, index=coded.index)
     airlines = {o for o, k in kinds.items() if k == "airline" or _CODE.fullmatch(str(o))}
     airlines |= {o for o, t in joined.items() if t in airlines}
+    candidates = {}  # names that are only a code: org -> (name, the codes' organisations)
     for org, name in organizations.loc[keyed, "name"].items():
         key = normalize_name(str(name))
-        if org in joined or by_name.get(key):
-            continue
-        codes = {t for t in by_code.get(key, set())
-                 if not origin.get(t, set()) & origin.get(org, set())}
+        if org not in joined and not by_name.get(key) and by_code.get(key):
+            candidates[org] = (name, elsewhere(org, by_code[key]))
+    partners = _co_participants(participants, set(candidates)) if candidates else {}
+    for org, (name, codes) in candidates.items():
         with_airlines = bool(partners.get(org, set()) & (airlines - {org}))
         if len(codes) == 1 and with_airlines:
             target = next(iter(codes))

@@ -14,6 +14,7 @@ import html
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -168,10 +169,7 @@ def _fold_small_groups(groups: dict, counts: dict, missing: str) -> tuple[dict, 
     keep = set(sorted(named, key=lambda g: (-counts[g], _natural(g)))[:MAX_GROUPS - 1])
     other = OTHER_LABEL.format(count=len(named) - len(keep))
     folded = {n: (g if g in keep or g == missing else other) for n, g in groups.items()}
-    totals: dict[str, int] = {}
-    for g in folded.values():
-        totals[g] = totals.get(g, 0) + 1
-    return folded, totals
+    return folded, dict(Counter(folded.values()))
 
 
 def group_colours(counts: dict, missing: str) -> dict:
@@ -181,9 +179,11 @@ def group_colours(counts: dict, missing: str) -> dict:
     def last(g: str) -> int:
         return 2 if g == missing else 1 if _FOLDED.fullmatch(g) else 0
 
+    def bloc(g: str) -> str:
+        return re.sub(r"[^a-z]", "", g.casefold())
+
     ordered = sorted(counts, key=lambda g: (last(g), -counts[g], _natural(g)))
-    fixed = {g: KNOWN_COLOURS[re.sub(r"[^a-z]", "", g.casefold())] for g in ordered
-             if re.sub(r"[^a-z]", "", g.casefold()) in KNOWN_COLOURS}
+    fixed = {g: KNOWN_COLOURS[bloc(g)] for g in ordered if bloc(g) in KNOWN_COLOURS}
     free = iter(c for c in PALETTE if c not in fixed.values())
     legend = {}
     for g in ordered:
@@ -314,9 +314,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     ix = index_graph(drawn)
     values = node_values(drawn, options.size_by, options.seed, ix)
     groups, colour = node_groups(graph, options.color_by, options, drawn)
-    counts: dict[str, int] = {}
-    for g in groups.values():
-        counts[g] = counts.get(g, 0) + 1
+    counts = dict(Counter(groups.values()))
     missing = NONE_LABEL.format(attribute=options.color_by)
     shown_groups = groups  # each node's own group, for its tooltip
     groups, counts = _fold_small_groups(groups, counts, missing)

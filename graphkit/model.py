@@ -148,6 +148,12 @@ def _day(value: object) -> date | None:
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
+def deal_total(deals: pd.DataFrame) -> int:
+    """How many deals the records stand for: a record read from a graph file may stand
+    for several (`count`), so counting records would undercount."""
+    return int(deals["count"].sum()) if "count" in deals else len(deals)
+
+
 @dataclass
 class PartnerData:
     """What loaders return: the tables above plus the summaries of how they were read."""

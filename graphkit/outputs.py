@@ -47,6 +47,13 @@ def _safe_text(value: object) -> object:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+def as_written(value: object) -> object:
+    """A cell read back from CSV written for people: the "'" `_safe_text` put before a
+    formula-like cell ('=cmd') comes off."""
+    text = str(value)
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else value
+
+
 def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells cannot run as spreadsheet formulas (see FORMULA_START) and
     hold no NUL byte."""

@@ -27,12 +27,16 @@ class Ego:
     metrics: pd.DataFrame  # centrality inside the ego network
     name: str = ""  # the organisation's name as tables show it
 
+    @property
+    def reach(self) -> str:
+        """'11 partners; up to 1 tie away: 12 organisations, 15 ties' (also printed by
+        `graphkit ego`)."""
+        return (f"{plural(len(self.partners), 'partner')}; up to {plural(self.depth, 'tie')} "
+                f"away: {plural(self.graph.number_of_nodes(), 'organisation')}, "
+                f"{plural(self.graph.number_of_edges(), 'tie')}")
+
     def _facts(self) -> tuple[str, list[str]]:
-        title = f"Ego network of {self.name or self.node} [{self.node}]"
-        return title, [f"{len(self.partners):,} partners; up to {self.depth} "
-                       f"tie{'s' if self.depth != 1 else ''} away: "
-                       f"{self.graph.number_of_nodes():,} organisations, "
-                       f"{self.graph.number_of_edges():,} ties"]
+        return f"Ego network of {self.name or self.node} [{self.node}]", [self.reach]
 
     def __repr__(self) -> str:
         title, lines = self._facts()
@@ -86,35 +90,46 @@ class Comparison:
 
     names: dict = field(default_factory=dict)  # id -> name as tables show it
 
-    def _facts(self) -> tuple[str, list[str]]:
-        def label(n: object) -> str:
-            return f"{self.names.get(n, n)} [{n}]"
+    def label(self, node: object) -> str:
+        """'Lufthansa [LH]': a name as tables show it, with its id."""
+        return f"{self.names.get(node, node)} [{node}]"
 
+    @property
+    def title(self) -> str:
+        """'Lufthansa [LH] vs United Airlines [UA] (direct partners)'."""
+        return f"{self.label(self.a)} vs {self.label(self.b)}" + (
+            " (direct partners)" if self.measures["direct_tie"] else "")
+
+    @property
+    def overlap(self) -> str:
+        """The shared partners and the overlap measures, saying which sets they are of:
+        the partner sets without each other, so the lists of partners match the figures
+        (`graphkit overlap` keeps direct partners in each other's sets)."""
         m = self.measures
-        title = f"{label(self.a)} vs {label(self.b)}" + (
-            " (direct partners)" if m["direct_tie"] else "")
         each_other = " other than each other" if m["direct_tie"] else ""
-        lines = [f"shared partners: {m['shared']} (of their partners{each_other}: Jaccard "
-                 f"{m['jaccard']:.3f}, overlap {m['overlap']:.3f}, cosine {m['cosine']:.3f})",
-                 f"only {label(self.a)}: {len(self.only_a)}; only {label(self.b)}: "
+        return (f"shared partners: {m['shared']} (of their partners{each_other}: Jaccard "
+                f"{m['jaccard']:.3f}, overlap {m['overlap']:.3f}, cosine {m['cosine']:.3f})")
+
+    def _facts(self) -> tuple[str, list[str]]:
+        lines = [self.overlap,
+                 f"only {self.label(self.a)}: {len(self.only_a)}; only {self.label(self.b)}: "
                  f"{len(self.only_b)}",
                  "no partnership path" if self.path is None else
-                 "shortest path: " + " - ".join(label(n) for n in self.path)]
-        return title, lines
+                 "shortest path: " + " - ".join(self.label(n) for n in self.path)]
+        return self.title, lines
 
     def __repr__(self) -> str:
         return display.text(*self._facts())
 
     def _repr_html_(self) -> str:
         title, lines = self._facts()
-        return display.rich(title, lines, self.partner_table(self.names).set_index("id"),
+        return display.rich(title, lines, self.partner_table().set_index("id"),
                             "partners of either")
 
-    def partner_table(self, names: dict | None = None) -> pd.DataFrame:
+    def partner_table(self) -> pd.DataFrame:
         """One row per partner of either: id, name, and whose partner it is ('both', or
         the id of the one it partners)."""
-        names = names or {}
-        rows = [(n, names.get(n, n), whose) for whose, group in
+        rows = [(n, self.names.get(n, n), whose) for whose, group in
                 (("both", self.shared), (self.a, self.only_a), (self.b, self.only_b))
                 for n in group]
         return pd.DataFrame(rows, columns=["id", "name", "partner_of"])

@@ -17,7 +17,7 @@ from graphkit.loaders.deals import check_roles, column_lines
 from graphkit.loaders.tables import Table, require_columns
 from graphkit.model import MAX_DEALS, WEIGHT_EXPECTED, PartnerData, weights_out_of_range
 from graphkit.names import NameResolver
-from graphkit.summary import LoadSummary
+from graphkit.summary import LoadSummary, plural
 
 # Pair tables name their two ends "partner A"/"partner B", "company 1"/"company 2" and so on.
 _PAIR_WORDS = ["partner", "company", "organisation", "organization", "org", "party", "firm",
@@ -91,7 +91,7 @@ def _exported_edges(table: Table) -> PartnerData:
     import networkx as nx
 
     from graphkit.loaders.graph_files import check_graph, graph_data
-    from graphkit.outputs import FORMULA_START
+    from graphkit.outputs import as_written
 
     def number(text: object) -> float:
         try:
@@ -99,16 +99,12 @@ def _exported_edges(table: Table) -> PartnerData:
         except ValueError:
             return float("nan")  # refused by the graph checks, naming the edge
 
-    def cell(value: object) -> object:
-        # The "'" export puts before a cell a spreadsheet would run ('=cmd') comes off.
-        text = str(value)
-        return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else value
-
     graph = nx.Graph()
     frame = table.frame
     fields = list(frame.columns)
     for values in frame.itertuples(index=False, name=None):
-        data = {k: cell(v) for k, v in zip(fields, values, strict=True) if v is not None}
+        data = {k: as_written(v) for k, v in zip(fields, values, strict=True)
+                if v is not None}
         u, v = data.pop("source", None), data.pop("target", None)
         if u is None or v is None:
             continue
@@ -213,7 +209,7 @@ def _note_repeated_rows(frame: pd.DataFrame, rows: pd.Series, summary) -> None:
     example = repeated.to_numpy().argmax()
     count = int(repeated.sum())
     summary.notes.append(
-        f"{count:,} row{'s' if count != 1 else ''} repeat{'s' if count == 1 else ''} an "
-        f"earlier row exactly (e.g. row {rows.iloc[example]} repeats row "
-        f"{origin.iloc[example]}): each counts as a deal of its own; remove the copies if "
-        "they are copies, or add a date or deal column that tells the deals apart")
+        f"{plural(count, 'row')} repeat{'s' if count == 1 else ''} an earlier row exactly "
+        f"(e.g. row {rows.iloc[example]} repeats row {origin.iloc[example]}): each counts as "
+        "a deal of its own; remove the copies if they are copies, or add a date or deal "
+        "column that tells the deals apart")

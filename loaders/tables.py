@@ -424,18 +424,24 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
         looks = "text (a CSV saved under a workbook's name? rename it .csv)" \
             if _looks_like_text(path) else "neither a zip nor an Excel 97-2003 file"
         raise InputError(f"not a workbook: its content is {looks}", file=path)
-    names = _sheet_names(path)
+    from python_calamine import CalamineWorkbook
+
+    try:  # one opening for the sheet names and the merged cells; pandas reads the cells
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+    except Exception:  # a corrupt workbook: pandas below says what calamine finds
+        book, names = None, []
     if sheet is not None and names and sheet not in names:
         raise InputError(f"no sheet '{sheet}'; the sheets are "
                          + ", ".join(f"'{n}'" for n in names), file=path)
-    label = f"sheet '{sheet if sheet is not None else (names[0] if names else 1)}'"
+    chosen = sheet if sheet is not None else (names[0] if names else None)
+    label = f"sheet '{chosen if chosen is not None else 1}'"
     try:
         raw = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None,
                             dtype=object, engine="calamine")
     except Exception as exc:  # calamine raises its own error types for a corrupt file
         raise InputError(f"not a readable workbook ({one_line(str(exc))})", file=path) from None
-    merged = _fill_merged_down(path, sheet if sheet is not None else
-                               (names[0] if names else None), raw)
+    merged = _fill_merged_down(book, chosen, raw) if book is not None else []
     raw = raw.dropna(how="all", axis=1)
     if raw.dropna(how="all").empty:
         more = " (pass --sheet to read another: " + ", ".join(f"'{n}'" for n in names[1:]) + ")"
@@ -450,8 +456,7 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
         raise InputError(f"{label} has a header (row {start + 1}) but no data rows", file=path)
     notes = [f"{label}: header read from row {start + 1} (the rows above it are blank or "
              "a title)"] if start else []
-    unsaved = _formulas_without_values(path, sheet if sheet is not None else
-                                       (names[0] if names else None))
+    unsaved = _formulas_without_values(path, chosen)
     if unsaved:
         notes.append(f"{label}: {plural(len(unsaved), 'formula cell')} without a saved "
                      f"result read as blank (e.g. {', '.join(unsaved[:3])}): the workbook "
@@ -463,14 +468,11 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
     return Table(frame=frame, path=path, first_row=start + 2, notes=notes)
 
 
-def _fill_merged_down(path: Path, sheet: str | None, raw: pd.DataFrame) -> list[str]:
+def _fill_merged_down(book, sheet: str | None, raw: pd.DataFrame) -> list[str]:
     """Cells merged down a column (a deal number spanning its participants' rows) hold
     their value in the first row only: fill it into every row of the range, in place.
     Merges across columns are left as they are. Returns the ranges filled, as A1 text."""
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_path(str(path))
         found = (book.get_sheet_by_name(sheet) if sheet is not None
                  else book.get_sheet_by_index(0))
         ranges = found.merged_cell_ranges or []
@@ -565,13 +567,6 @@ def _looks_like_text(path: Path) -> bool:
     except UnicodeDecodeError as exc:
         return exc.start > len(head) - 4  # a character cut at the end of the sample
     return b"\x00" not in head
-
-
-def _sheet_names(path: Path) -> list[str]:
-    try:
-        return list(pd.ExcelFile(path, engine="calamine").sheet_names)
-    except Exception:
-        return []
 
 
 _UNNAMED = re.compile(r"Unnamed: (\d+)")
