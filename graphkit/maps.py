@@ -350,6 +350,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         nodes.append({"id": str(n), "label": label, "group": groups[n],
                       "color": legend[groups[n]], "size": size(values[n]), "x": x, "y": y,
                       "tip": [[k, str(v)] for k, v in tip]})
+    nodes = _naming_order(nodes)
     edges = []
     types: set[str] = set()
     for u, v, d in drawn.edges(data=True):
@@ -383,6 +384,18 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         "physics": physics,
     }
     return MapData(graph=drawn, payload=payload, positions=positions, legend=legend)
+
+
+def _naming_order(nodes: list[dict]) -> list[dict]:
+    """Nodes in the order maps name them: largest first; among equals (an alliance, where
+    every member has the same degree) each group's first before any group's second, so
+    one group is not named alphabetically while the others stay blank."""
+    turn: Counter = Counter()
+    keyed = []
+    for n in sorted(nodes, key=lambda n: (-n["size"], _natural(n["label"]), n["id"])):
+        keyed.append(((-n["size"], turn[(n["size"], n["group"])]), len(keyed), n))
+        turn[(n["size"], n["group"])] += 1
+    return [n for *_, n in sorted(keyed, key=lambda k: k[:2])]
 
 
 def _pruning(options: MapOptions, graph: nx.Graph) -> list[str]:
@@ -516,9 +529,10 @@ def show_map(graph: nx.Graph, options: MapOptions | None = None, height: int = 6
     return MapView(build_map(graph, options), height)
 
 
-def write_image(data: MapData, path: str | Path, labels: int = 25) -> None:
+def write_image(data: MapData, path: str | Path, labels: int = 60) -> list[ImageLabel]:
     """A static PNG or SVG of the map (same positions, colours, sizes and legend), for
-    reports and slides; the `labels` largest organisations are named."""
+    reports and slides. Up to `labels` organisations are named, largest first, each only
+    where its name touches no other name: returns the names drawn and their boxes."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -540,10 +554,10 @@ def write_image(data: MapData, path: str | Path, labels: int = 25) -> None:
     ax.scatter([where[n["id"]][0] for n in nodes], [where[n["id"]][1] for n in nodes],
                s=[(n["size"] * 0.9) ** 2 / 4 for n in nodes], c=[n["color"] for n in nodes],
                edgecolors="white", linewidths=0.5, zorder=2)
-    for n in sorted(nodes, key=lambda n: -n["size"])[:labels]:
-        x, y = where[n["id"]]
-        ax.annotate(_text(n["label"]), (x, y), fontsize=7, ha="center", va="bottom",
-                    zorder=3, xytext=(0, 4), textcoords="offset points")
+    ax.set_axis_off()
+    ax.autoscale()
+    ax.set_aspect("equal")
+    placed = _fitting_labels(fig, ax, nodes, where, labels)
     handles = [Line2D([], [], marker="o", linestyle="", color=g["color"],
                       label=_text(f"{g['group']} ({g['count']})"))
                for g in data.payload["legend"]]
@@ -553,12 +567,46 @@ def write_image(data: MapData, path: str | Path, labels: int = 25) -> None:
     ax.set_title(_text(data.payload["title"]), fontsize=12)
     fig.text(0.01, 0.01, _text(data.payload["note"] + "\n" + data.payload["made"]), fontsize=6,
              color="#555555", wrap=True)
-    ax.set_axis_off()
-    ax.autoscale()
-    ax.set_aspect("equal")
     with atomic_open(path, "wb") as handle:
         fig.savefig(handle, format=suffix[1:], bbox_inches="tight")
     plt.close(fig)
+    return placed
+
+
+@dataclass(frozen=True)
+class ImageLabel:
+    """A name drawn on a static map and its box in the figure's pixels (x0, y0, x1, y1)."""
+
+    id: str
+    text: str
+    box: tuple[float, float, float, float]
+
+
+def _fitting_labels(fig, ax, nodes: list[dict], where: dict, limit: int) -> list[ImageLabel]:
+    """Name the largest organisations first and keep a name only if its box overlaps no
+    name already kept (Gephi's 'label adjust' leaves overlaps; dropping them keeps every
+    drawn name readable). Boxes are measured by the renderer that saves the image."""
+    ax.apply_aspect()  # 'equal' moves the axes at draw time: measure where they will be
+    renderer = fig.canvas.get_renderer()
+    kept: list[ImageLabel] = []
+    boxes: list = []
+    for n in nodes[:limit * 4]:  # the payload is in naming order
+        if len(kept) == limit:
+            break
+        x, y = where[n["id"]]
+        above = n["size"] * 0.225 + 1.5  # the marker's radius in points, and a gap
+        note = ax.annotate(_text(n["label"]), (x, y), fontsize=7, ha="center", va="bottom",
+                           zorder=3, xytext=(0, above), textcoords="offset points",
+                           bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
+                                 "alpha": 0.6})
+        box = note.get_window_extent(renderer).padded(1)
+        if any(box.overlaps(other) for other in boxes):
+            note.remove()
+            continue
+        boxes.append(box)
+        kept.append(ImageLabel(str(n["id"]), n["label"],
+                               (box.x0, box.y0, box.x1, box.y1)))
+    return kept
 
 
 def _text(value: str) -> str:

@@ -131,6 +131,38 @@ def test_static_images(tmp_path):
         write_image(data, tmp_path / "map.gif")
 
 
+def overlapping(boxes: list) -> list:
+    """Pairs of boxes (x0, y0, x1, y1) that share area."""
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def test_no_two_names_overlap_in_a_static_image(tmp_path):
+    """A crowded map (a hub with 120 long-named partners, the demo codeshare map's
+    centre): every name drawn has a box clear of every other, the largest organisation is
+    named, and names are dropped rather than piled up. The boxes are matplotlib's own
+    measure of the text as rendered (Text.get_window_extent)."""
+    graph = nx.star_graph(120)
+    graph.add_edges_from((i, i + 1) for i in range(1, 120, 2))
+    for n in graph:
+        graph.nodes[n]["name"] = "The Hub" if n == 0 else f"Partner Airline Number {n}"
+    data = build_map(graph, MapOptions(color_by="ecosystem"))
+    drawn = write_image(data, tmp_path / "crowded.png", labels=200)
+    boxes = [label.box for label in drawn]
+    assert overlapping(boxes) == []
+    assert drawn[0].text == "The Hub"
+    assert 10 < len(drawn) < 121
+    alliance = nx.Graph()
+    for bloc, size in (("Star", 28), ("Sky", 28), ("One", 28)):  # equal sizes: every bloc named
+        members = [f"{bloc} member {i}" for i in range(size)]
+        alliance.add_nodes_from(members, bloc=bloc)
+        alliance.add_edges_from((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+    named = write_image(build_map(alliance, MapOptions(color_by="bloc")),
+                        tmp_path / "blocs.png")
+    assert overlapping([label.box for label in named]) == []
+    assert {label.text.split()[0] for label in named[:3]} == {"Star", "Sky", "One"}
+
+
 def test_notebook_view_and_pyvis_object():
     data = build_map(sample())
     html = MapView(data)._repr_html_()

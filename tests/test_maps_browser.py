@@ -52,8 +52,33 @@ def test_demo_maps(driver, tmp_path):
     for key in ("alliance map", "codeshare map"):
         check_page(driver, files[key], map_payload(files[key]))
     ARTIFACTS.mkdir(exist_ok=True)
-    open_map(driver, files["codeshare map"])
-    driver.save_screenshot(str(ARTIFACTS / "demo_codeshare_map.png"))
+    for key, name in (("alliance map", "demo_alliance_map"),
+                      ("codeshare map", "demo_codeshare_map")):
+        open_map(driver, files[key])
+        driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+        first = names_drawn(driver)
+        # The largest organisations are named at the opening view, and no two names touch;
+        # zoomed in three times, more names fit, still apart.
+        assert len(first) >= 10
+        assert map_payload(files[key])["nodes"][0]["id"] in first
+        driver.execute_script("var n = window.graphkitMap.network;"
+                              "n.moveTo({scale: n.getScale() * 3});"
+                              "window.graphkitMap.placeLabels();")
+        assert len(names_drawn(driver)) > 0
+
+
+def names_drawn(driver) -> set[str]:
+    """The organisations named in the current view, after checking their label boxes
+    (measured on the page's canvas font) are pairwise apart and as wide as the text."""
+    found = driver.execute_script(
+        "return window.graphkitMap.labelBoxes.map(function (b) {"
+        "  var n = window.graphkitMap.nodes.get(b.id);"
+        "  return [b.id, b.box, n.font.size * window.graphkitMap.network.getScale()]; });")
+    boxes = [box for _, box, _ in found]
+    assert [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]] == []
+    assert all(abs(px - 13) < 0.01 for *_, px in found)  # one legible size on screen
+    return {node for node, _, _ in found}
 
 
 def test_interactions_and_unicode(driver, tmp_path):
