@@ -26,14 +26,19 @@ from graphkit.atomic import atomic_open
 from graphkit.centrality import MEASURES, centrality_table
 from graphkit.counts import deal_ties, deals_per_organisation
 from graphkit.ecosystems import DEFAULT_SEEDS, find_ecosystems
-from graphkit.engine import Indexed, index_graph, seeded
+from graphkit.engine import Indexed, index_graph
 from graphkit.errors import InputError, json_kind, one_line
 from graphkit.lookup import find_node
+from graphkit.map_layout import LARGE, layout
 from graphkit.summary import plural
 
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-           "#17becf", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
-           "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363", "#969696"]
+# Twenty colours no two alike, none grey (grey is "no group" and the folded "smaller
+# groups"): colorcet's glasbey_category10 (Glasbey et al. 2007, CC BY 4.0), which begins
+# with matplotlib's ten category colours, less its grey, its pale yellow, its mint and
+# its deep violet (beside Star Alliance's navy).
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#bcbd22", "#17becf", "#ad8944", "#004301", "#5e0040", "#bcbcff", "#d8afa2",
+           "#b80080", "#004e53", "#6b6500", "#7d0200", "#6126ff", "#8cb894"]
 NONE_LABEL = "no {attribute}"
 OTHER_LABEL = "{count} smaller groups"
 MAX_GROUPS = 20  # legend entries with a colour of their own; the rest share one
@@ -43,6 +48,7 @@ _FOLDED = re.compile(r"\d+ smaller groups")
 # keyed by the name folded to letters: colours kept out of the palette's turn.
 KNOWN_COLOURS = {"staralliance": "#393b79", "oneworld": "#d62728", "skyteam": "#17becf"}
 NONE_COLOUR = "#b0b0b0"
+CROSSING_COLOUR = "#787878"  # a tie between two groups
 PHYSICS_LIMIT = 1000  # above this many organisations, physics stays off even if asked
 
 
@@ -205,105 +211,6 @@ def _reused(graph: nx.Graph, positions: dict) -> str:
     return f" (positions reused for {reused:,} of {graph.number_of_nodes():,})"
 
 
-def layout(graph: nx.Graph, seed: int = 0, reuse: dict | None = None,
-           indexed: Indexed | None = None) -> dict:
-    """Positions in pixels: reused where given, else igraph's seeded force-directed layout.
-
-    New nodes of a reused layout go to the centre of their placed partners (or a seeded
-    random spot), so the same network at two dates keeps every organisation in place.
-    """
-    reuse = reuse or {}
-    nodes = list(graph.nodes)
-    placed = {n: tuple(map(float, reuse[n])) for n in nodes if n in reuse}
-    if len(placed) == len(nodes):
-        return placed
-    rng = np.random.default_rng(seed)
-    if placed:
-        xs = np.array([p for p in placed.values()])
-        spread = float(np.abs(xs).max()) or 100.0
-        out = dict(placed)
-        for n in nodes:
-            if n in out:
-                continue
-            anchors = [placed[m] for m in graph[n] if m in placed]
-            if anchors:
-                centre = np.mean(anchors, axis=0)
-                out[n] = tuple(centre + rng.normal(0, spread * 0.03, 2))
-            else:
-                out[n] = tuple(rng.uniform(-spread, spread, 2))
-        return out
-    ix = indexed or index_graph(graph)
-    # Deal counts are heavy-tailed: attraction grows with their logarithm, or the strongest
-    # ties would pull everything into one knot.
-    full = ix.graph.copy()  # the engine's graph stays as it is
-    full.es["pull"] = (1.0 + np.log1p(ix.weight)).tolist()
-    full.vs["position"] = list(range(ix.n))
-    pieces = []
-    with seeded(seed):
-        for members in sorted(full.connected_components(), key=len, reverse=True):
-            sub = full.induced_subgraph(members)
-            pieces.append((sub.vs["position"], _component_layout(sub)))
-    xy = np.zeros((ix.n, 2))
-    for members, placed in _packed(pieces):
-        xy[members] = placed
-    return {n: (round(float(x), 2), round(float(y), 2)) for n, (x, y) in zip(ix.nodes, xy,
-                                                                              strict=True)}
-
-
-# Nearest organisations this far apart (px, median): nodes are up to 40 px in radius, so
-# in a small component two of the largest do not touch and a clique (an alliance, where
-# every member ties to every other) opens into a disc instead of a blob; a large one is
-# drawn tighter, so the browser's fitted view is not zoomed out past its labels.
-SPACING = 100.0
-SPACING_LARGE = 60.0  # components above LARGE organisations
-LARGE = 60
-GAP = 150.0  # between packed components
-
-
-def _component_layout(sub) -> np.ndarray:
-    """One connected component (an igraph graph with `pull` edge weights) laid out by
-    itself, seeded by the caller, centred and scaled so the median distance to the
-    nearest organisation is SPACING."""
-    if sub.vcount() == 1:
-        return np.zeros((1, 2))
-    # Fruchterman-Reingold at every size (igraph grids large graphs: 6,100 organisations
-    # and 50,800 ties in 0.4 s, where DrL took 29 s); fewer iterations on dense graphs,
-    # as each costs a pass over every tie.
-    niter = 1000 if sub.ecount() < 20_000 else 300
-    coords = sub.layout_fruchterman_reingold(weights="pull", niter=niter)
-    xy = np.asarray(coords.coords, dtype=float).reshape(-1, 2)
-    xy -= xy.mean(axis=0)
-    from scipy.spatial import cKDTree
-
-    nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]
-    scale = float(np.median(nearest[nearest > 0])) if (nearest > 0).any() else 1.0
-    return xy * ((SPACING if sub.vcount() <= LARGE else SPACING_LARGE) / scale)
-
-
-def _packed(pieces: list[tuple[list[int], np.ndarray]]):
-    """Components side by side in rows, largest first, rows about as wide as the whole is
-    tall: the main component fills the view instead of sitting in the middle of an empty
-    page with two-organisation components scattered far around it."""
-    boxes = []
-    for members, xy in pieces:
-        low, high = xy.min(axis=0), xy.max(axis=0)
-        boxes.append((members, xy - (low + high) / 2, high - low + GAP))
-    area = sum(float(w * h) for _, _, (w, h) in boxes)
-    width = max(math.sqrt(area) * 1.2, float(boxes[0][2][0]) if boxes else 0.0)
-    x = y = row = 0.0
-    placed = []
-    for members, xy, (w, h) in boxes:
-        if x > 0 and x + w > width:
-            x, y, row = 0.0, y + row, 0.0
-        placed.append((members, xy + np.array([x + w / 2, y + h / 2])))
-        x, row = x + w, max(row, h)
-    if placed:
-        every = np.vstack([xy for _, xy in placed])
-        centre = (every.min(axis=0) + every.max(axis=0)) / 2
-        placed = [(members, xy - centre) for members, xy in placed]
-    return placed
-
-
 def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     """Prune, measure, colour, lay out: everything a map needs, without writing it."""
     options = options or MapOptions()
@@ -319,7 +226,8 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     shown_groups = groups  # each node's own group, for its tooltip
     groups, counts = _fold_small_groups(groups, counts, missing)
     legend = group_colours(counts, missing)
-    positions = layout(drawn, options.seed, options.positions, ix)
+    clusters = _layout_clusters(graph, drawn, options, ix, shown_groups)
+    positions = layout(drawn, options.seed, options.positions, ix, clusters)
     ranks = _ranks(values)
     low, high = (min(values.values()), max(values.values())) if values else (0, 0)
 
@@ -353,6 +261,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     nodes = _naming_order(nodes)
     edges = []
     types: set[str] = set()
+    edge_alpha = tie_opacity(drawn.number_of_edges())
     for u, v, d in drawn.edges(data=True):
         kinds = [str(t) for t in (d.get("types") or [])]
         types.update(kinds)
@@ -363,15 +272,22 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
             tip.append(("years", f"{d['first_year']}–{d.get('last_year', d['first_year'])}"))
         if d.get("deal_ids"):
             tip.append(("evidence", plural(len(d["deal_ids"]), "deal record")))
+        # A tie inside a group takes the group's colour, one across groups stays grey: the
+        # ecosystems read as coloured discs, not as one grey web.
+        inside = groups[u] == groups[v]
         edges.append({"from": str(u), "to": str(v), "weight": float(d.get("weight", 1.0)),
-                      "types": kinds, "tip": [[k, str(val)] for k, val in tip]})
+                      "types": kinds, "tip": [[k, str(val)] for k, val in tip],
+                      "color": legend[groups[u]] if inside else CROSSING_COLOUR,
+                      "alpha": edge_alpha * (1.0 if inside else 0.5)})
     physics = options.physics and drawn.number_of_nodes() <= PHYSICS_LIMIT
     selection = graph.graph.get("selection")
     made = (f"graphkit map: {drawn.number_of_nodes():,} of {graph.number_of_nodes():,} "
             f"organisations, {plural(drawn.number_of_edges(), 'tie')}"
             + (f" ({selection})" if selection else "")
             + f"; colour: {colour}; "
-            f"size: {options.size_by}; layout: igraph force-directed, seed {options.seed}"
+            f"size: {options.size_by}; layout: igraph force-directed"
+            + (", each ecosystem in a disc of its own" if clusters else "")
+            + f", seed {options.seed}"
             + (_reused(drawn, options.positions) if options.positions else "")
             + ("; kept: " + ", ".join(_pruning(options, graph)) if _pruning(options, graph)
                else ""))
@@ -384,6 +300,29 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         "physics": physics,
     }
     return MapData(graph=drawn, payload=payload, positions=positions, legend=legend)
+
+
+def tie_opacity(ties: int) -> float:
+    """How opaque ties are drawn: 0.35 up to 1,000 ties, then fading with their square
+    root (down to 0.04), so 50,000 ties are a haze the organisations show through, not a
+    grey sheet over them."""
+    return round(max(0.04, min(0.35, 0.35 * math.sqrt(1000 / max(ties, 1)))), 3)
+
+
+def _layout_clusters(graph: nx.Graph, drawn: nx.Graph, options: MapOptions, ix: Indexed,
+                     groups: dict) -> dict | None:
+    """The ecosystems a large component is laid out by (None when no component is
+    large): the colours' own when the map is coloured by detected ecosystems, else the
+    drawn graph's, so a map coloured by alliance still has its ecosystems apart."""
+    if options.positions and all(n in options.positions for n in drawn):
+        return None
+    if max(map(len, ix.graph.connected_components()), default=0) <= LARGE:
+        return None
+    if detects_ecosystems(graph, options.color_by):
+        return groups
+    found = find_ecosystems(drawn, options.communities, seeds=options.seeds,
+                            resolution=options.resolution, ix=ix)
+    return {n: found.label_of(n) for n in drawn}
 
 
 def _naming_order(nodes: list[dict]) -> list[dict]:
@@ -549,8 +488,11 @@ def write_image(data: MapData, path: str | Path, labels: int = 60) -> list[Image
     segments = [(where[e["from"]], where[e["to"]]) for e in data.payload["edges"]]
     weights = np.array([e["weight"] for e in data.payload["edges"]] or [1.0])
     widths = 0.3 + 2.5 * np.sqrt(weights / weights.max())
-    ax.add_collection(LineCollection(segments, linewidths=widths, colors="#888888",
-                                     alpha=0.35, zorder=1))
+    from matplotlib.colors import to_rgba_array
+
+    colours = to_rgba_array([e["color"] for e in data.payload["edges"]] or ["#888888"])
+    colours[:, 3] = [e["alpha"] for e in data.payload["edges"]] or [0.35]
+    ax.add_collection(LineCollection(segments, linewidths=widths, colors=colours, zorder=1))
     ax.scatter([where[n["id"]][0] for n in nodes], [where[n["id"]][1] for n in nodes],
                s=[(n["size"] * 0.9) ** 2 / 4 for n in nodes], c=[n["color"] for n in nodes],
                edgecolors="white", linewidths=0.5, zorder=2)

@@ -275,3 +275,45 @@ def test_known_blocs_keep_one_colour_and_legends_sort_numbers_as_numbers():
     assert names.index("bloc 9") < names.index("bloc 10")
     assert names[-1] == "6 smaller groups" and len(names) == 20
     assert len({entry["color"] for entry in legend}) == 20
+
+
+def test_ecosystems_of_a_large_component_sit_apart_and_it_fills_the_view():
+    """A 6,130-organisation network drew as one grey ball with every ecosystem mixed
+    through it, and its two-organisation components scattered far around. Four planted
+    ecosystems (dense inside, a few ties across) now each sit in a disc that overlaps no
+    other, and the main component takes most of the drawing beside 30 small components."""
+    import itertools
+    import math
+    import random
+
+    rng = random.Random(3)
+    graph = nx.Graph()
+    members = {g: [f"{g}{i}" for i in range(40)] for g in "ABCD"}
+    for group in members.values():
+        graph.add_edges_from((u, v) for u, v in itertools.combinations(group, 2)
+                             if rng.random() < 0.3)
+    every = [n for group in members.values() for n in group]
+    graph.add_edges_from((u, v) for u, v in itertools.combinations(every, 2)
+                         if u[0] != v[0] and rng.random() < 0.03)
+    graph.add_edges_from((f"p{i}", f"q{i}") for i in range(30))
+    payload = build_map(graph, MapOptions()).payload
+    assert "each ecosystem in a disc of its own" in payload["made"]
+    where = {n["id"]: (n["x"], n["y"]) for n in payload["nodes"]}
+    # The layout's discs follow the detected ecosystems; the planted ones are found.
+    group_of = {n["id"]: n["group"] for n in payload["nodes"]}
+    found = {g: {group_of[n] for n in group} for g, group in members.items()}
+    assert all(len(f) == 1 for f in found.values()), found
+    discs = {}
+    for g, group in members.items():
+        cx = sum(where[n][0] for n in group) / len(group)
+        cy = sum(where[n][1] for n in group) / len(group)
+        discs[g] = (cx, cy, max(math.dist((cx, cy), where[n]) for n in group))
+    for (a, (ax, ay, ar)), (b, (bx, by, br)) in itertools.combinations(discs.items(), 2):
+        assert math.dist((ax, ay), (bx, by)) > ar + br, (a, b)
+
+    def area(points):
+        xs, ys = zip(*points, strict=True)
+        return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+    main = area([where[n] for n in every])
+    assert main / area(where.values()) > 0.5
