@@ -1233,11 +1233,14 @@ def map_options(command):
               help="Write the positions used, to reuse with --positions.")
 @click.option("--image", type=PathName(),
               help="Also write a static .png or .svg of the map.")
+@click.option("--overview/--no-overview", default=None,
+              help="One disc per ecosystem with its largest organisations; a click shows "
+                   "its members. Default: the overview above 5,000 organisations.")
 @click.option("--out", "out", required=True, type=PathName(),
               help="HTML file to write (opens offline: every asset is inside).")
 def map_command(sources, color_by, size_by, positions_file, seed, algorithm, resolution, seeds,
                 ecosystems_file, top, min_weight, k_core, ego, depth, title, note, physics,
-                positions_out, image, out, **given) -> None:
+                positions_out, image, overview, out, **given) -> None:
     """Write an interactive map: colour by ecosystem, size by a measure, search, filters.
 
     The HTML file holds everything it needs (no request to any host when opened from
@@ -1249,6 +1252,7 @@ def map_command(sources, color_by, size_by, positions_file, seed, algorithm, res
       graphkit map deals.graphml --top 300 --min-weight 2 --image map.png --out map.html
       graphkit map deals.graphml --ego "Acme" --depth 2 --out acme.html
       graphkit map deals-2015.graphml --positions layout.json --out map-2015.html
+      graphkit map industry.csv --overview --image overview.png --out overview.html
     """
     from graphkit.maps import MapOptions, load_positions, save_positions, write_image, write_map
 
@@ -1261,6 +1265,7 @@ def map_command(sources, color_by, size_by, positions_file, seed, algorithm, res
                          top=top, min_weight=min_weight, k_core=k_core, ego=ego, depth=depth,
                          physics=physics, communities=algorithm, seeds=seeds,
                          resolution=resolution, ecosystems_file=ecosystems_file,
+                         overview=overview,
                          positions=load_positions(positions_file) if positions_file else {})
     graph = obtain_graph(sources, **given)
     data = write_map(graph, out, options)

@@ -30,6 +30,7 @@ from graphkit.engine import Indexed, index_graph
 from graphkit.errors import InputError, json_kind, one_line
 from graphkit.lookup import find_node
 from graphkit.map_layout import LARGE, layout
+from graphkit.map_overview import OVERVIEW_ABOVE, overview_payload
 from graphkit.summary import plural
 
 # Twenty colours no two alike, none grey (grey is "no group" and the folded "smaller
@@ -74,6 +75,9 @@ class MapOptions:
     seeds: int = DEFAULT_SEEDS
     resolution: float = 1.0
     ecosystems_file: str | None = None
+    # One disc per ecosystem with its top organisations, members on a click: True, False,
+    # or None for automatic (above OVERVIEW_ABOVE organisations).
+    overview: bool | None = None
 
 
 @dataclass
@@ -226,7 +230,12 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     shown_groups = groups  # each node's own group, for its tooltip
     groups, counts = _fold_small_groups(groups, counts, missing)
     legend = group_colours(counts, missing)
-    clusters = _layout_clusters(graph, drawn, options, ix, shown_groups)
+    overview = (options.overview if options.overview is not None
+                else drawn.number_of_nodes() > OVERVIEW_ABOVE)
+    large = max(map(len, ix.graph.connected_components()), default=0) > LARGE
+    laid_out = not (options.positions and all(n in options.positions for n in drawn))
+    clusters = (_ecosystems_drawn(graph, drawn, options, ix, shown_groups)
+                if overview or (large and laid_out) else None)
     positions = layout(drawn, options.seed, options.positions, ix, clusters)
     ranks = _ranks(values)
     low, high = (min(values.values()), max(values.values())) if values else (0, 0)
@@ -286,7 +295,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
             + (f" ({selection})" if selection else "")
             + f"; colour: {colour}; "
             f"size: {options.size_by}; layout: igraph force-directed"
-            + (", each ecosystem in a disc of its own" if clusters else "")
+            + (", each ecosystem in a disc of its own" if large and laid_out else "")
             + f", seed {options.seed}"
             + (_reused(drawn, options.positions) if options.positions else "")
             + ("; kept: " + ", ".join(_pruning(options, graph)) if _pruning(options, graph)
@@ -299,6 +308,14 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         "maxWeight": max((e["weight"] for e in edges), default=1.0),
         "physics": physics,
     }
+    if overview:
+        coloured = detects_ecosystems(graph, options.color_by)
+        colour_of = {clusters[n]: legend[groups[n]] for n in drawn} if coloured else {}
+        payload = overview_payload(payload, drawn, {str(n): c for n, c in clusters.items()},
+                                   colour_of, CROSSING_COLOUR)
+        if options.overview is None:
+            payload["made"] += (f" (above {OVERVIEW_ABOVE:,} organisations a map opens as "
+                                "its overview; --no-overview draws every one)")
     return MapData(graph=drawn, payload=payload, positions=positions, legend=legend)
 
 
@@ -309,15 +326,11 @@ def tie_opacity(ties: int) -> float:
     return round(max(0.04, min(0.35, 0.35 * math.sqrt(1000 / max(ties, 1)))), 3)
 
 
-def _layout_clusters(graph: nx.Graph, drawn: nx.Graph, options: MapOptions, ix: Indexed,
-                     groups: dict) -> dict | None:
-    """The ecosystems a large component is laid out by (None when no component is
-    large): the colours' own when the map is coloured by detected ecosystems, else the
-    drawn graph's, so a map coloured by alliance still has its ecosystems apart."""
-    if options.positions and all(n in options.positions for n in drawn):
-        return None
-    if max(map(len, ix.graph.connected_components()), default=0) <= LARGE:
-        return None
+def _ecosystems_drawn(graph: nx.Graph, drawn: nx.Graph, options: MapOptions, ix: Indexed,
+                      groups: dict) -> dict:
+    """Each drawn organisation's ecosystem, for the layout's discs and the overview: the
+    colours' own when the map is coloured by detected ecosystems, else the drawn graph's,
+    so a map coloured by alliance still has its ecosystems apart."""
     if detects_ecosystems(graph, options.color_by):
         return groups
     found = find_ecosystems(drawn, options.communities, seeds=options.seeds,
@@ -482,16 +495,29 @@ def write_image(data: MapData, path: str | Path, labels: int = 60) -> list[Image
     suffix = Path(path).suffix.lower()
     if suffix not in (".png", ".svg"):
         raise InputError(f"static images are .png or .svg, not {suffix or '(no suffix)'!r}")
-    nodes = data.payload["nodes"]
-    where = {n["id"]: (n["x"], -n["y"]) for n in nodes}  # screen y grows downwards
+    # An overview draws its ecosystems' discs and the organisations shown on them.
+    discs = [n for n in data.payload["nodes"] if n.get("kind") == "ecosystem"]
+    nodes = [n for n in data.payload["nodes"]
+             if n.get("kind") != "ecosystem" and (not n.get("eco") or n.get("always"))]
+    shown = {n["id"] for n in nodes} | {n["id"] for n in discs}
+    ties = [e for e in data.payload["edges"] if e["from"] in shown and e["to"] in shown]
+    where = {n["id"]: (n["x"], -n["y"]) for n in discs + nodes}  # screen y grows down
     fig, ax = plt.subplots(figsize=(12, 9), dpi=150)
-    segments = [(where[e["from"]], where[e["to"]]) for e in data.payload["edges"]]
-    weights = np.array([e["weight"] for e in data.payload["edges"]] or [1.0])
-    widths = 0.3 + 2.5 * np.sqrt(weights / weights.max())
+    from matplotlib.collections import PatchCollection
     from matplotlib.colors import to_rgba_array
+    from matplotlib.patches import Circle
 
-    colours = to_rgba_array([e["color"] for e in data.payload["edges"]] or ["#888888"])
-    colours[:, 3] = [e["alpha"] for e in data.payload["edges"]] or [0.35]
+    if discs:
+        fill = to_rgba_array([n["color"] for n in discs])
+        fill[:, 3] = data.payload["overview"]["bubbleAlpha"]
+        ax.add_collection(PatchCollection(
+            [Circle(where[n["id"]], n["size"]) for n in discs], facecolors=fill,
+            edgecolors=[n["color"] for n in discs], linewidths=1.2, zorder=0))
+    segments = [(where[e["from"]], where[e["to"]]) for e in ties]
+    weights = np.array([e["weight"] for e in ties] or [1.0])
+    widths = 0.3 + 2.5 * np.sqrt(weights / weights.max())
+    colours = to_rgba_array([e["color"] for e in ties] or ["#888888"])
+    colours[:, 3] = [e["alpha"] for e in ties] or [0.35]
     ax.add_collection(LineCollection(segments, linewidths=widths, colors=colours, zorder=1))
     ax.scatter([where[n["id"]][0] for n in nodes], [where[n["id"]][1] for n in nodes],
                s=[(n["size"] * 0.9) ** 2 / 4 for n in nodes], c=[n["color"] for n in nodes],
@@ -499,7 +525,7 @@ def write_image(data: MapData, path: str | Path, labels: int = 60) -> list[Image
     ax.set_axis_off()
     ax.autoscale()
     ax.set_aspect("equal")
-    placed = _fitting_labels(fig, ax, nodes, where, labels)
+    placed = _fitting_labels(fig, ax, discs + nodes, where, labels)
     handles = [Line2D([], [], marker="o", linestyle="", color=g["color"],
                       label=_text(f"{g['group']} ({g['count']})"))
                for g in data.payload["legend"]]
@@ -536,8 +562,11 @@ def _fitting_labels(fig, ax, nodes: list[dict], where: dict, limit: int) -> list
         if len(kept) == limit:
             break
         x, y = where[n["id"]]
-        above = n["size"] * 0.225 + 1.5  # the marker's radius in points, and a gap
-        note = ax.annotate(_text(n["label"]), (x, y), fontsize=7, ha="center", va="bottom",
+        # Under a marker: its radius in points and a gap; an ecosystem's, in its middle.
+        disc = n.get("kind") == "ecosystem"
+        above = 0 if disc else n["size"] * 0.225 + 1.5
+        note = ax.annotate(_text(n["label"]), (x, y), fontsize=7, ha="center",
+                           va="center" if disc else "bottom",
                            zorder=3, xytext=(0, above), textcoords="offset points",
                            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
                                  "alpha": 0.6})

@@ -317,3 +317,62 @@ def test_ecosystems_of_a_large_component_sit_apart_and_it_fills_the_view():
 
     main = area([where[n] for n in every])
     assert main / area(where.values()) > 0.5
+
+
+def test_the_overview_counts_every_organisation_and_tie_once():
+    """`--overview`: one disc per ecosystem sized to hold its members, ties between two
+    ecosystems summed into one (their count checked against the graph), every member
+    in the page (hidden until its disc is clicked), the top organisations drawn."""
+    import itertools
+    import math
+    import random
+
+    rng = random.Random(5)
+    graph = nx.Graph()
+    members = {g: [f"{g}{i}" for i in range(30)] for g in "ABC"}
+    for group in members.values():
+        graph.add_edges_from((u, v) for u, v in itertools.combinations(group, 2)
+                             if rng.random() < 0.4)
+    every = [n for group in members.values() for n in group]
+    graph.add_edges_from((u, v) for u, v in itertools.combinations(every, 2)
+                         if u[0] != v[0] and rng.random() < 0.01)
+    nx.set_edge_attributes(graph, 2, "deals")
+    full = build_map(graph, MapOptions()).payload
+    payload = build_map(graph, MapOptions(overview=True)).payload
+    discs = [n for n in payload["nodes"] if n.get("kind") == "ecosystem"]
+    organisations = [n for n in payload["nodes"] if n.get("kind") != "ecosystem"]
+    assert len(discs) == 3 and payload["overview"]["ecosystems"] == 3
+    assert sorted(n["id"] for n in organisations) == sorted(graph)
+    assert {n["id"]: (n["x"], n["y"]) for n in organisations} == \
+        {n["id"]: (n["x"], n["y"]) for n in full["nodes"]}
+    disc_of = {n["id"]: n["eco"] for n in organisations}
+    by_disc = {d["id"]: d for d in discs}
+    for n in organisations:  # each member is inside its own disc
+        d = by_disc[n["eco"]]
+        assert math.dist((n["x"], n["y"]), (d["x"], d["y"])) + n["size"] <= d["size"] + 0.01
+    assert sum(d["members"] for d in discs) == graph.number_of_nodes()
+    crossing = [e for e in payload["edges"] if e.get("crossing")]
+    expected = {}
+    for u, v in graph.edges:
+        if disc_of[u] != disc_of[v]:
+            key = tuple(sorted((disc_of[u], disc_of[v])))
+            expected[key] = expected.get(key, 0) + 1
+    assert {tuple(sorted((e["from"], e["to"]))): e["weight"] for e in crossing} == expected
+    assert all(dict(e["tip"])["deals"] == f"{2 * int(e['weight']):,}" for e in crossing)
+    inside = [e for e in payload["edges"] if e.get("eco")]
+    assert len(inside) + sum(expected.values()) == graph.number_of_edges()
+    # The largest organisations are drawn from the start, the hub of every ecosystem too.
+    assert {n["id"] for n in organisations if n["always"]} >= \
+        {n["id"] for n in full["nodes"][:10]}
+    assert "overview: 3 ecosystems as discs" in payload["made"]
+    assert "overview" not in build_map(graph, MapOptions()).payload  # 90 is below the bar
+
+
+def test_the_map_command_says_when_it_opens_as_an_overview():
+    from click.testing import CliRunner
+
+    from graphkit.console.cli import main
+    from graphkit.map_overview import OVERVIEW_ABOVE
+
+    shown = CliRunner().invoke(main, ["map", "--help"], terminal_width=200).output
+    assert f"above {OVERVIEW_ABOVE:,} organisations" in " ".join(shown.split())

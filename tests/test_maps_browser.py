@@ -147,7 +147,7 @@ def test_a_whole_synthetic_industry_is_drawn_with_its_ecosystems_apart(driver, t
     graph = gk.partner_graph(gk.read(deals))
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (6130, 50849)
     path = tmp_path / "synthetic.html"
-    payload = write_map(graph, path, MapOptions()).payload
+    payload = write_map(graph, path, MapOptions(overview=False)).payload
     check_page(driver, path, payload)
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "synthetic_6130_map.png"))
@@ -162,6 +162,41 @@ def test_a_whole_synthetic_industry_is_drawn_with_its_ecosystems_apart(driver, t
         "        c.clientHeight];", sorted(main))
     assert spans[0] > 0.4 * spans[1] and spans[2] > 400
     assert len(names_drawn(driver)) >= 20
+
+    # Above 5,000 organisations the map opens as its overview unless told otherwise.
+    path = tmp_path / "overview.html"
+    overview = write_map(graph, path, MapOptions(overview=None)).payload
+    discs = [n for n in overview["nodes"] if n.get("kind") == "ecosystem"]
+    always = {n["id"] for n in overview["nodes"] if n.get("always")}
+    open_map(driver, path)
+    assert console_errors(driver) == [] and requests_made(driver) == []
+    ties = [e for e in overview["edges"] if e.get("crossing")
+            or (e["from"] in always and e["to"] in always)]
+    assert drawn(driver) == (len(discs) + len(always), len(ties))
+    driver.save_screenshot(str(ARTIFACTS / "synthetic_6130_overview.png"))
+    counts = driver.find_element("id", "counts").text
+    assert counts.startswith(f"{len(discs)} ecosystems, {len(always)} of 6130 organisations")
+    # A click on the largest ecosystem shows all its members; again, hides them.
+    largest = discs[0]
+    hidden = [n for n in overview["nodes"] if n.get("eco") == largest["id"]
+              and not n["always"]]
+    driver.execute_script("window.graphkitMap.expand(arguments[0]);", largest["id"])
+    assert drawn(driver)[0] == len(discs) + len(always) + len(hidden)
+    assert largest["members"] == len(hidden) + sum(
+        1 for n in overview["nodes"] if n.get("eco") == largest["id"] and n["always"])
+    driver.execute_script("window.graphkitMap.expand(arguments[0]);", largest["id"])
+    assert drawn(driver)[0] == len(discs) + len(always)
+    # Finding a hidden organisation by name opens its ecosystem and selects it.
+    sought = next(n for n in overview["nodes"] if n.get("eco") == discs[1]["id"]
+                  and not n["always"])
+    search = driver.find_element("id", "search")
+    search.send_keys(sought["label"] + "\n")
+    driver.execute_script("document.getElementById('search')"
+                          ".dispatchEvent(new Event('change'));")
+    selected = driver.execute_script(
+        "return window.graphkitMap.network.getSelectedNodes();")
+    assert selected == [sought["id"]]
+    assert drawn(driver)[0] > len(discs) + len(always)
 
 
 def test_the_offline_check_catches_a_cdn_page(driver, tmp_path):
