@@ -1233,6 +1233,11 @@ def map_options(command):
               help="Write the positions used, to reuse with --positions.")
 @click.option("--image", type=PathName(),
               help="Also write a static .png or .svg of the map.")
+@click.option("--renderer", type=click.Choice(["auto", "vis", "webgl"]), default="auto",
+              show_default=True,
+              help="vis (vis-network: tie tooltips, --physics) or webgl (sigma.js: "
+                   "hundreds of thousands of ties). auto: WebGL for a full map above "
+                   "5,000 organisations or 50,000 ties.")
 @click.option("--overview/--no-overview", default=None,
               help="One disc per ecosystem with its largest organisations; a click shows "
                    "its members. Default: the overview above 5,000 organisations.")
@@ -1240,7 +1245,7 @@ def map_options(command):
               help="HTML file to write (opens offline: every asset is inside).")
 def map_command(sources, color_by, size_by, positions_file, seed, algorithm, resolution, seeds,
                 ecosystems_file, top, min_weight, k_core, ego, depth, title, note, physics,
-                positions_out, image, overview, out, **given) -> None:
+                positions_out, image, renderer, overview, out, **given) -> None:
     """Write an interactive map: colour by ecosystem, size by a measure, search, filters.
 
     The HTML file holds everything it needs (no request to any host when opened from
@@ -1265,7 +1270,7 @@ def map_command(sources, color_by, size_by, positions_file, seed, algorithm, res
                          top=top, min_weight=min_weight, k_core=k_core, ego=ego, depth=depth,
                          physics=physics, communities=algorithm, seeds=seeds,
                          resolution=resolution, ecosystems_file=ecosystems_file,
-                         overview=overview,
+                         overview=overview, renderer=renderer,
                          positions=load_positions(positions_file) if positions_file else {})
     graph = obtain_graph(sources, **given)
     data = write_map(graph, out, options)

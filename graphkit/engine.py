@@ -11,6 +11,7 @@ Weight conventions (one place, used by every measure):
 from __future__ import annotations
 
 import contextlib
+import gc
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -113,3 +114,18 @@ def seeded(seed: int) -> Iterator[None]:
         yield
     finally:
         ig.set_random_number_generator(random)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while building many small objects that hold
+    no cycles (a map's 250,000 ties as dicts and lists): its repeated full passes over
+    them cost a 246,000-tie map 12 of its 30 s. Restored as it was, even on error."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+

@@ -26,7 +26,7 @@ from graphkit.atomic import atomic_open
 from graphkit.centrality import MEASURES, centrality_table
 from graphkit.counts import deal_ties, deals_per_organisation
 from graphkit.ecosystems import DEFAULT_SEEDS, find_ecosystems
-from graphkit.engine import Indexed, index_graph
+from graphkit.engine import Indexed, collector_paused, index_graph
 from graphkit.errors import InputError, json_kind, one_line
 from graphkit.lookup import find_node
 from graphkit.map_layout import LARGE, layout
@@ -50,6 +50,10 @@ _FOLDED = re.compile(r"\d+ smaller groups")
 KNOWN_COLOURS = {"staralliance": "#393b79", "oneworld": "#d62728", "skyteam": "#17becf"}
 NONE_COLOUR = "#b0b0b0"
 CROSSING_COLOUR = "#787878"  # a tie between two groups
+RENDERERS = ("auto", "vis", "webgl")
+# vis-network draws 2,000 organisations settled in under a second and 6,000 with 50,000
+# ties in several; past either figure a full map is drawn with WebGL.
+WEBGL_ABOVE = (5000, 50_000)
 PHYSICS_LIMIT = 1000  # above this many organisations, physics stays off even if asked
 
 
@@ -78,6 +82,9 @@ class MapOptions:
     # One disc per ecosystem with its top organisations, members on a click: True, False,
     # or None for automatic (above OVERVIEW_ABOVE organisations).
     overview: bool | None = None
+    # "vis" (vis-network: tie tooltips, physics), "webgl" (sigma.js: hundreds of thousands
+    # of ties), or "auto": WebGL for a full map above WEBGL_ABOVE organisations or ties.
+    renderer: str = "auto"
 
 
 @dataclass
@@ -217,7 +224,11 @@ def _reused(graph: nx.Graph, positions: dict) -> str:
 
 def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     """Prune, measure, colour, lay out: everything a map needs, without writing it."""
-    options = options or MapOptions()
+    with collector_paused():
+        return _build_map(graph, options or MapOptions())
+
+
+def _build_map(graph: nx.Graph, options: MapOptions) -> MapData:
     if graph.number_of_nodes() == 0:
         raise InputError("the graph is empty: nothing to draw")
     full_values = node_values(graph, options.size_by, options.seed) if options.top else None
@@ -230,8 +241,10 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
     shown_groups = groups  # each node's own group, for its tooltip
     groups, counts = _fold_small_groups(groups, counts, missing)
     legend = group_colours(counts, missing)
-    overview = (options.overview if options.overview is not None
-                else drawn.number_of_nodes() > OVERVIEW_ABOVE)
+    overview = options.overview
+    if overview is None:  # automatic: above OVERVIEW_ABOVE, unless WebGL is asked for
+        overview = options.renderer != "webgl" and drawn.number_of_nodes() > OVERVIEW_ABOVE
+    renderer = _renderer(options, overview, drawn)
     large = max(map(len, ix.graph.connected_components()), default=0) > LARGE
     laid_out = not (options.positions and all(n in options.positions for n in drawn))
     clusters = (_ecosystems_drawn(graph, drawn, options, ix, shown_groups)
@@ -287,7 +300,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         edges.append({"from": str(u), "to": str(v), "weight": float(d.get("weight", 1.0)),
                       "types": kinds, "tip": [[k, str(val)] for k, val in tip],
                       "color": legend[groups[u]] if inside else CROSSING_COLOUR,
-                      "alpha": edge_alpha * (1.0 if inside else 0.5)})
+                      "alpha": edge_alpha * (1.0 if inside else 0.5), "across": not inside})
     physics = options.physics and drawn.number_of_nodes() <= PHYSICS_LIMIT
     selection = graph.graph.get("selection")
     made = (f"graphkit map: {drawn.number_of_nodes():,} of {graph.number_of_nodes():,} "
@@ -298,6 +311,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
             + (", each ecosystem in a disc of its own" if large and laid_out else "")
             + f", seed {options.seed}"
             + (_reused(drawn, options.positions) if options.positions else "")
+            + ("; drawn with WebGL (sigma.js)" if renderer == "webgl" else "")
             + ("; kept: " + ", ".join(_pruning(options, graph)) if _pruning(options, graph)
                else ""))
     payload = {
@@ -307,6 +321,7 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
         "types": sorted(types),
         "maxWeight": max((e["weight"] for e in edges), default=1.0),
         "physics": physics,
+        "renderer": renderer,
     }
     if overview:
         coloured = detects_ecosystems(graph, options.color_by)
@@ -317,6 +332,25 @@ def build_map(graph: nx.Graph, options: MapOptions | None = None) -> MapData:
             payload["made"] += (f" (above {OVERVIEW_ABOVE:,} organisations a map opens as "
                                 "its overview; --no-overview draws every one)")
     return MapData(graph=drawn, payload=payload, positions=positions, legend=legend)
+
+
+def _renderer(options: MapOptions, overview: bool, drawn: nx.Graph) -> str:
+    """Which library draws the page: the overview (a few discs, members on demand) and
+    small maps by vis-network, full maps past WEBGL_ABOVE by sigma.js's WebGL."""
+    if options.renderer not in RENDERERS:
+        raise InputError(f"unknown renderer {options.renderer!r}: choose "
+                         f"{', '.join(RENDERERS)}")
+    if options.renderer == "webgl" and overview:
+        raise InputError("the overview is drawn by vis-network: drop --renderer webgl, or "
+                         "add --no-overview to draw every organisation with WebGL")
+    if options.renderer == "webgl" and options.physics:
+        raise InputError("--physics moves organisations in vis-network only: drop it, or "
+                         "use --renderer vis")
+    if options.renderer != "auto":
+        return options.renderer
+    big = (drawn.number_of_nodes() > WEBGL_ABOVE[0]
+           or drawn.number_of_edges() > WEBGL_ABOVE[1])
+    return "webgl" if big and not overview else "vis"
 
 
 def tie_opacity(ties: int) -> float:
@@ -375,20 +409,50 @@ def _ranks(values: dict) -> dict:
     return ranks
 
 
+# vis-network's files come with pyvis; sigma.js and graphology are vendored (see
+# templates/vendor/README.md for their versions, sources and licences).
+VIS_LIBRARY = ("vis-network.css", "vis-network.min.js")
+WEBGL_LIBRARIES = ("vendor/graphology-0.26.0.umd.min.js", "vendor/sigma-3.0.3.min.js")
+
+
 def _asset(name: str) -> str:
-    if name == "map.html":
-        return resources.files("graphkit").joinpath("templates", name).read_text("utf-8")
-    return resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", name)\
+    if name in VIS_LIBRARY:
+        return resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", name)\
+            .read_text("utf-8")
+    return resources.files("graphkit").joinpath("templates", *name.split("/"))\
         .read_text("utf-8")
 
 
 def render_html(data: MapData) -> str:
-    """The complete, self-contained page."""
-    page = _asset("map.html")
-    page = page.replace("__VIS_CSS__", _asset("vis-network.css"))
-    page = page.replace("__VIS_JS__", _asset("vis-network.min.js"))
-    page = page.replace("__TITLE__", html.escape(data.payload["title"]))
-    return page.replace("__DATA__", script_json(data.payload))
+    """The complete, self-contained page: the shell, the renderer's library and script,
+    and the data, each put in once (a placeholder inside an inserted part stays text)."""
+    webgl = data.payload.get("renderer") == "webgl"
+    parts = {
+        "__LIBRARY_CSS__": "" if webgl else _asset("vis-network.css"),
+        "__LIBRARIES__": ("\n".join(_asset(name) for name in WEBGL_LIBRARIES) if webgl
+                          else _asset("vis-network.min.js")),
+        "__COMMON_JS__": _asset("map_common.js"),
+        "__RENDERER_JS__": _asset("map_webgl.js" if webgl else "map_vis.js"),
+        "__TITLE__": html.escape(data.payload["title"]),
+        "__DATA__": script_json(_compact(data.payload) if webgl else data.payload),
+    }
+    return re.sub("|".join(parts), lambda found: parts[found.group(0)], _asset("map.html"))
+
+
+def _compact(payload: dict) -> dict:
+    """The payload with its ties as columns (ends as node positions, colours and types
+    as indexes), a third of the size of one object per tie: a 246,000-tie map."""
+    index = {n["id"]: i for i, n in enumerate(payload["nodes"])}
+    kinds = {t: i for i, t in enumerate(payload["types"])}
+    edges = payload["edges"]
+    colours = sorted({e["color"] for e in edges})
+    colour = {c: i for i, c in enumerate(colours)}
+    ties = {"ends": [index[e[end]] for e in edges for end in ("from", "to")],
+            "weight": [e["weight"] for e in edges],
+            "types": [[kinds[t] for t in e["types"]] for e in edges],
+            "colours": colours, "colour": [colour[e["color"]] for e in edges],
+            "alpha": [e["alpha"] for e in edges], "across": [int(e["across"]) for e in edges]}
+    return {**{k: v for k, v in payload.items() if k != "edges"}, "ties": ties}
 
 
 def script_json(value: object) -> str:
@@ -405,7 +469,8 @@ def script_json(value: object) -> str:
 def write_map(graph: nx.Graph, path: str | Path, options: MapOptions | None = None) -> MapData:
     """Build and write a map atomically (UTF-8); returns what was drawn."""
     data = build_map(graph, options)
-    page = render_html(data)
+    with collector_paused():
+        page = render_html(data)
     with atomic_open(path, "w") as handle:
         handle.write(page)
     return data

@@ -376,3 +376,22 @@ def test_the_map_command_says_when_it_opens_as_an_overview():
 
     shown = CliRunner().invoke(main, ["map", "--help"], terminal_width=200).output
     assert f"above {OVERVIEW_ABOVE:,} organisations" in " ".join(shown.split())
+
+
+def test_the_renderer_is_chosen_by_size_and_a_contradiction_is_refused():
+    """WebGL draws full maps past 5,000 organisations or 50,000 ties; the overview and
+    --physics belong to vis-network, so asking for them with WebGL is one clear error."""
+    from graphkit.errors import InputError
+    from graphkit.maps import WEBGL_ABOVE
+
+    small = sample()
+    assert build_map(small, MapOptions()).payload["renderer"] == "vis"
+    assert build_map(small, MapOptions(renderer="webgl")).payload["renderer"] == "webgl"
+    many = nx.Graph()
+    many.add_edges_from((f"a{i}", f"b{i}") for i in range(WEBGL_ABOVE[0] // 2 + 1))
+    assert build_map(many, MapOptions(overview=False)).payload["renderer"] == "webgl"
+    assert build_map(many, MapOptions()).payload["renderer"] == "vis"  # the overview
+    for options, words in ((MapOptions(renderer="webgl", overview=True), "--no-overview"),
+                           (MapOptions(renderer="webgl", physics=True), "--renderer vis")):
+        with pytest.raises(InputError, match=words):
+            build_map(small, options)

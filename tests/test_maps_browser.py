@@ -1,6 +1,7 @@
 """Maps opened in a real headless Chromium, offline: drawn, settled, no errors, no requests."""
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,55 @@ def non_white_share(png: bytes) -> float:
 
     histogram = Image.open(io.BytesIO(png)).convert("L").histogram()
     return sum(histogram[:240]) / sum(histogram)
+
+
+def check_webgl_page(driver, path: Path, payload: dict) -> None:
+    """A WebGL (sigma.js) map: drawn offline without errors, every organisation and tie
+    of the payload held and shown by the renderer, the legend its groups."""
+    seconds = open_map(driver, path)
+    assert driver.execute_script("return window.graphkitMap.renderer;") == "webgl"
+    # The organisations are drawn first, the ties added after in slices.
+    for _ in range(300):
+        if driver.execute_script("return window.graphkitMap.tiesReady;"):
+            break
+        time.sleep(0.05)
+    assert console_errors(driver) == []
+    assert requests_made(driver) == []
+    # Every organisation; every tie inside a group, and past 20,000 ties the ties between
+    # groups once zoomed in
+    inside = sum(1 for e in payload["edges"] if not e["across"] or len(payload["edges"])
+                 <= 20_000)
+    assert driver.execute_script("return window.graphkitMap.drawn();") == \
+        [len(payload["nodes"]), inside]
+    later = len(payload["edges"]) - inside  # drawn when zoomed in
+    counts = driver.find_element("id", "counts").text
+    assert counts == (f"{len(payload['nodes']):,} organisations, {len(payload['edges']):,} "
+                      f"ties shown" + (f" ({later:,} of them, between groups, drawn when "
+                                       f"zoomed in)" if later else ""))
+    driver.execute_script("var c = window.graphkitMap.sigma.getCamera();"
+                          "c.setState({ratio: 0.4});")
+    assert driver.execute_script("return window.graphkitMap.drawn();") == \
+        [len(payload["nodes"]), len(payload["edges"])]
+    driver.execute_script("window.graphkitMap.sigma.getCamera().setState({ratio: 1});")
+    legend = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#legend .item'))"
+        ".map(function (e) { return e.dataset.group; });")
+    assert legend == [g["group"] for g in payload["legend"]]
+    canvas = driver.find_element("id", "network").screenshot_as_png
+    assert non_white_share(canvas) > 0.001  # four dots of a few pixels are enough
+    print(f"{len(payload['nodes']):,} organisations drawn with WebGL in {seconds:.2f} s")
+
+
+def find_by_name(driver, name: str) -> str | None:
+    """Type a name in the search box as a person would; the organisation selected."""
+    box = driver.find_element("id", "search")
+    box.clear()
+    box.send_keys(name)
+    driver.execute_script("document.getElementById('search')"
+                          ".dispatchEvent(new Event('change'));")
+    return driver.execute_script(
+        "var m = window.graphkitMap;"
+        "return m.selected ? m.selected() : (m.network.getSelectedNodes()[0] || null);")
 
 
 def check_page(driver, path: Path, payload: dict) -> None:
@@ -67,13 +117,16 @@ def test_demo_maps(driver, tmp_path):
         assert len(names_drawn(driver)) > 0
 
 
-def names_drawn(driver) -> set[str]:
+def names_drawn(driver, webgl: bool = False) -> set[str]:
     """The organisations named in the current view, after checking their label boxes
-    (measured on the page's canvas font) are pairwise apart and as wide as the text."""
+    (measured on the page's canvas font) are pairwise apart and drawn at 13 px."""
     found = driver.execute_script(
+        "var webgl = arguments[0];"
         "return window.graphkitMap.labelBoxes.map(function (b) {"
+        "  if (webgl) { return [b.id, b.box, 13]; }"
         "  var n = window.graphkitMap.nodes.get(b.id);"
-        "  return [b.id, b.box, n.font.size * window.graphkitMap.network.getScale()]; });")
+        "  return [b.id, b.box, n.font.size * window.graphkitMap.network.getScale()]; });",
+        webgl)
     boxes = [box for _, box, _ in found]
     assert [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
             if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]] == []
@@ -118,6 +171,44 @@ def test_interactions_and_unicode(driver, tmp_path):
     assert sorted(faded) == ["CA", "X"]
 
 
+def test_the_webgl_renderer_has_the_same_controls(driver, tmp_path):
+    """`--renderer webgl` on a small map: names as text, legend, type and weight filters,
+    search by name and hover tooltips built as text, like the vis-network map."""
+    import networkx as nx
+
+    from graphkit.maps import MapOptions, write_map
+
+    graph = nx.Graph()
+    names = {"MA": "Malév", "AR": "Aerolíneas Argentinas", "CA": "中国国际航空", "X": "Ünïcode <b>"}
+    for node, name in names.items():
+        graph.add_node(node, name=name, bloc="east" if node in ("CA", "MA") else "west")
+    graph.add_edge("MA", "AR", weight=2.0, deals=2, types=["codeshare"])
+    graph.add_edge("CA", "AR", weight=1.0, deals=1, types=["alliance"])
+    graph.add_edge("CA", "X", weight=5.0, deals=5, types=["alliance", "codeshare"])
+    path = tmp_path / "webgl.html"
+    payload = write_map(graph, path, MapOptions(color_by="bloc", renderer="webgl")).payload
+    check_webgl_page(driver, path, payload)
+    assert sorted(driver.execute_script("return window.graphkitMap.graph.mapNodes("
+                                        "function (id, a) { return a.label; });")) == \
+        sorted(names.values())
+    drawn_now = "return window.graphkitMap.drawn();"
+    driver.execute_script("document.querySelector('#legend .item[data-group=\"east\"]').click();")
+    assert driver.execute_script(drawn_now)[0] == 2
+    driver.execute_script("document.getElementById('reset').click();")
+    driver.execute_script("var s = document.getElementById('type'); s.value = 'alliance';"
+                          "s.dispatchEvent(new Event('change'));")
+    assert driver.execute_script(drawn_now) == [4, 2]
+    driver.execute_script("var s = document.getElementById('minweight'); s.value = 3;"
+                          "s.dispatchEvent(new Event('input'));")
+    assert driver.execute_script(drawn_now) == [4, 1]
+    driver.execute_script("document.getElementById('reset').click();")
+    driver.execute_script("window.graphkitMap.sigma.emit('enterNode', {node: 'X'});")
+    assert driver.find_element("id", "tooltip").text.startswith("Ünïcode <b>\nid: X")
+    assert driver.execute_script("return document.querySelectorAll('#tooltip b').length") == 1
+    driver.execute_script("window.graphkitMap.sigma.emit('leaveNode', {node: 'X'});")
+    assert find_by_name(driver, "malév") == "MA"
+
+
 def test_two_thousand_organisations_settle_fast(driver, tmp_path):
     import networkx as nx
 
@@ -135,9 +226,10 @@ def test_two_thousand_organisations_settle_fast(driver, tmp_path):
 
 def test_a_whole_synthetic_industry_is_drawn_with_its_ecosystems_apart(driver, tmp_path):
     """The 20,000-deal synthetic network (6,130 organisations, 50,849 ties, no pruning):
-    it drew as a ball a few dozen pixels wide in an empty page. Now every organisation
-    is drawn, the main component spans most of the map's width, and its largest
-    organisations are named; the screenshot is kept as a test artefact."""
+    it drew as a ball a few dozen pixels wide in an empty page. Drawn in full (with
+    WebGL, past 5,000 organisations) every organisation and tie is in the renderer, the
+    main component spans most of the map's width, its largest organisations are named
+    and a search finds one; the screenshot is kept as a test artefact."""
     import graphkit as gk
     from graphkit.maps import MapOptions, write_map
     from graphkit.synthetic import synthetic_deals
@@ -148,20 +240,44 @@ def test_a_whole_synthetic_industry_is_drawn_with_its_ecosystems_apart(driver, t
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (6130, 50849)
     path = tmp_path / "synthetic.html"
     payload = write_map(graph, path, MapOptions(overview=False)).payload
-    check_page(driver, path, payload)
+    assert payload["renderer"] == "webgl" and "drawn with WebGL" in payload["made"]
+    check_webgl_page(driver, path, payload)
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "synthetic_6130_map.png"))
     import networkx as nx
 
     main = max(nx.connected_components(graph), key=len)
-    spans = driver.execute_script(
-        "var m = window.graphkitMap, ids = arguments[0], p = m.network.getPositions(ids);"
-        "var xs = ids.map(function (i) { return m.network.canvasToDOM(p[i]).x; });"
+    # On screen, the main component's box is most of the drawing's box, and the drawing
+    # fills the map's width or height.
+    boxes = driver.execute_script(
+        "var m = window.graphkitMap, s = m.sigma, main = new Set(arguments[0]);"
+        "function box(ids) {"
+        "  var ps = ids.map(function (i) {"
+        "    return s.graphToViewport(m.graph.getNodeAttributes(i)); });"
+        "  var xs = ps.map(function (p) { return p.x; }),"
+        "      ys = ps.map(function (p) { return p.y; });"
+        "  return [Math.max.apply(null, xs) - Math.min.apply(null, xs),"
+        "          Math.max.apply(null, ys) - Math.min.apply(null, ys)]; }"
         "var c = document.getElementById('network');"
-        "return [Math.max.apply(null, xs) - Math.min.apply(null, xs), c.clientWidth,"
-        "        c.clientHeight];", sorted(main))
-    assert spans[0] > 0.4 * spans[1] and spans[2] > 400
-    assert len(names_drawn(driver)) >= 20
+        "return [box(Array.from(main)), box(m.graph.nodes()),"
+        "        [c.clientWidth, c.clientHeight]];", sorted(main))
+    (main_w, main_h), (all_w, all_h), (width, height) = boxes
+    assert main_w * main_h > 0.5 * all_w * all_h
+    assert all_w > 0.8 * width or all_h > 0.8 * height
+    assert height > 400
+    named = names_drawn(driver, webgl=True)
+    assert len(named) >= 10 and payload["nodes"][0]["id"] in named
+    # sigma is given exactly the names placed, no more
+    assert set(driver.execute_script(
+        "var m = window.graphkitMap;"
+        "return m.graph.filterNodes(function (id) {"
+        "  return !!m.sigma.getNodeDisplayData(id).label; });")) == named
+    driver.execute_script("var c = window.graphkitMap.sigma.getCamera();"
+                          "c.setState({ratio: c.ratio / 3});"
+                          "window.graphkitMap.placeLabels();")
+    assert len(names_drawn(driver, webgl=True)) > 0
+    found = find_by_name(driver, payload["nodes"][500]["label"])
+    assert found == payload["nodes"][500]["id"]
 
     # Above 5,000 organisations the map opens as its overview unless told otherwise.
     path = tmp_path / "overview.html"
@@ -175,7 +291,7 @@ def test_a_whole_synthetic_industry_is_drawn_with_its_ecosystems_apart(driver, t
     assert drawn(driver) == (len(discs) + len(always), len(ties))
     driver.save_screenshot(str(ARTIFACTS / "synthetic_6130_overview.png"))
     counts = driver.find_element("id", "counts").text
-    assert counts.startswith(f"{len(discs)} ecosystems, {len(always)} of 6130 organisations")
+    assert counts.startswith(f"{len(discs)} ecosystems, {len(always)} of 6,130 organisations")
     # A click on the largest ecosystem shows all its members; again, hides them.
     largest = discs[0]
     hidden = [n for n in overview["nodes"] if n.get("eco") == largest["id"]
@@ -189,13 +305,7 @@ def test_a_whole_synthetic_industry_is_drawn_with_its_ecosystems_apart(driver, t
     # Finding a hidden organisation by name opens its ecosystem and selects it.
     sought = next(n for n in overview["nodes"] if n.get("eco") == discs[1]["id"]
                   and not n["always"])
-    search = driver.find_element("id", "search")
-    search.send_keys(sought["label"] + "\n")
-    driver.execute_script("document.getElementById('search')"
-                          ".dispatchEvent(new Event('change'));")
-    selected = driver.execute_script(
-        "return window.graphkitMap.network.getSelectedNodes();")
-    assert selected == [sought["id"]]
+    assert find_by_name(driver, sought["label"]) == sought["id"]
     assert drawn(driver)[0] > len(discs) + len(always)
 
 
