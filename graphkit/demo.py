@@ -8,6 +8,11 @@
 3. Centrality of the codeshare network: who brokers between carriers and alliances.
 4. Ecosystems (Louvain, several seeds) compared with the real alliances: NMI, contingency.
 5. Route-market overlap: do alliance partners' networks overlap more than non-partners'?
+6. The alliances over time (1997 to 2017, from the membership dates): size, density and
+   ecosystems of the co-membership network at each year end.
+
+Everything lands in report.md and in one self-contained report.html, which adds the
+pictures (centrality spread, ecosystems against alliances, growth) and both maps.
 """
 
 from __future__ import annotations
@@ -19,20 +24,22 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit import bundled
+from graphkit import bundled, report_plots
 from graphkit.analyze import Analysis, AnalysisOptions, analyze, write_analysis
 from graphkit.atomic import atomic_open, make_folder
 from graphkit.codeshare_checks import validate
 from graphkit.codeshares import codeshare_graph, infer_codeshares
+from graphkit.evolution import evolution_table, yearly_dates
 from graphkit.footprints import route_counts
 from graphkit.graph_io import write_graph
 from graphkit.groups import mark_groups, memberships_as_of, role_counts
 from graphkit.identities import graph_organizations, identity_lines, marked, with_names
 from graphkit.loaders import load_sources
-from graphkit.maps import MapOptions, write_image, write_map
+from graphkit.maps import MapOptions, render_html, write_image, write_map
 from graphkit.outputs import write_csv, write_json
 from graphkit.overlaps import bloc_pair_overlaps, market_footprints
 from graphkit.projection import partner_graph
+from graphkit.report_page import EmbeddedMap, Figure, ReportPage, render_report
 
 SOURCE_NOTE = ("Data: OpenFlights routes (June 2014 snapshot, ODbL, OpenFlights.org), "
                "OpenTravelData alliance membership and airline reference (CC BY 4.0).")
@@ -77,7 +84,7 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
     files.update({f"analysis {k}": v for k, v in write_analysis(analysis, out / "analysis")
                   .items()})
     files["alliance map"] = out / "alliance_map_2014.html"
-    write_map(alliances, files["alliance map"], MapOptions(
+    alliance_map = write_map(alliances, files["alliance map"], MapOptions(
         color_by="alliance", size_by="degree", title=f"Airline alliances on {as_of:%d %B %Y}",
         note=f"Ties: co-membership of an alliance. {SOURCE_NOTE}"))
     files["codeshare map"] = out / "codeshare_map_2014.html"
@@ -95,15 +102,24 @@ def run_demo(out_dir: str | Path, echo: Callable[[str], None] = print) -> dict[s
                   identity_lines(data, as_of, list(codeshares) + list(alliances))]
         handle.write("\n".join(lines) + "\n")
     roles = role_counts(members)
+    # Membership is dated: the co-membership network at each year end, in force then.
+    growth = evolution_table(data, yearly_dates(data, 1997, 2017, step=2),
+                             window=None)
+    files["evolution"] = write_csv(growth, out / "alliance_evolution.csv")
     findings = {"as_of": f"{as_of:%Y-%m-%d}",
                 "alliances": roles.to_dict("index"),
                 "codeshares": validation,
                 "market_overlap": market["summary"]}
     files["findings"] = write_json(findings, out / "findings.json")
     files["report"] = out / "report.md"
+    text = report(as_of, roles, pairs, inference, validation, analysis, market, table,
+                  growth)
     with atomic_open(files["report"]) as handle:
-        handle.write(report(as_of, roles, pairs, inference, validation, analysis, market,
-                            table))
+        handle.write(text)
+    files["report page"] = out / "report.html"
+    with atomic_open(files["report page"]) as handle:
+        handle.write(render_report(report_page(text, analysis, table, growth,
+                                               alliance_map, codeshare_map)))
     for label, path in files.items():
         echo(f"wrote {label}: {path}")
     return files
@@ -155,6 +171,38 @@ def organisation_table(graph: nx.Graph, analysis: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["betweenness_rank", "id"])
 
 
+def report_page(text: str, analysis: Analysis, table: pd.DataFrame, growth: pd.DataFrame,
+                alliance_map, codeshare_map) -> ReportPage:
+    """report.md's text with its pictures and both maps, for report.html."""
+    page = ReportPage(markdown=text, footer=SOURCE_NOTE)
+    page.attach("Brokers", Figure(
+        "How brokerage is spread",
+        "Left: airlines by their number of inferred codeshare partners. Right: every "
+        "airline's betweenness (length 1/route evidence), highest first, on a log scale: "
+        "a handful of carriers hold most of the shortest paths.",
+        report_plots.centrality_distribution(table, "codeshare_partners", "betweenness",
+                                             "codeshare partners", "betweenness")))
+    blocs = analysis.blocs
+    page.attach("Ecosystems against", Figure(
+        "Which ecosystem holds which alliance",
+        "Alliance members and affiliates by alliance (rows) and detected ecosystem "
+        "(columns, named by their hub): each cell's count, shaded by its share of the "
+        "alliance's airlines in the network.",
+        report_plots.contingency_heatmap(blocs.contingency.rename(
+            columns=analysis.ecosystems.labels), "alliance", "ecosystem")))
+    page.attach("The alliances over time", Figure(
+        "How the alliance network grew",
+        "Airlines and ties of the co-membership network, its density and its ecosystems "
+        "at each year end shown in the table above.",
+        report_plots.evolution(growth)))
+    for title, data in (("Codeshare partnerships, June 2014", codeshare_map),
+                        ("Airline alliances on 30 June 2014", alliance_map)):
+        page.attach("Maps", EmbeddedMap(
+            title, "Search an airline by name, click one to see its partners, click a "
+            "legend entry to hide its group; " + data.payload["made"], render_html(data)))
+    return page
+
+
 def _md(frame: pd.DataFrame) -> list[str]:
     head = "| " + " | ".join(map(str, frame.columns)) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
@@ -169,7 +217,8 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def report(as_of, roles, pairs, inference, validation, analysis, market, table) -> str:
+def report(as_of, roles, pairs, inference, validation, analysis, market, table,
+           growth) -> str:
     """The demo's findings as Markdown."""
     summary = market["summary"]
     blocs_cmp = analysis.blocs
@@ -293,6 +342,21 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table) 
         "",
         f"{int(table['identity_note'].notna().sum())} of the {len(table)} airlines of the "
         "codeshare network carry a † (organisations.csv, column identity_note, says why).",
+        "",
+        "## The alliances over time",
+        "",
+        "The co-membership network (two airlines tied while both belong to one alliance, "
+        "affiliates included) at every other year end, from the membership dates "
+        "(alliance_evolution.csv); ecosystems by Louvain, seed 0.",
+        "",
+        *_md(growth[["date", "organisations", "ties", "density", "ecosystems",
+                     "modularity"]].round({"density": 3, "modularity": 3})),
+        "",
+        "## Maps",
+        "",
+        "alliance_map_2014.html and codeshare_map_2014.html open offline in any browser "
+        "(search, legend and filters inside); report.html shows both below its findings, "
+        "and codeshare_map_2014.png is the codeshare map for slides.",
         "",
     ]
     return "\n".join(lines)

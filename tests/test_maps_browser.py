@@ -117,6 +117,40 @@ def test_demo_maps(driver, tmp_path):
         assert len(names_drawn(driver)) > 0
 
 
+def test_the_demo_report_page(driver, tmp_path):
+    """report.html: one offline file with the findings' tables, three pictures (SVG) and
+    both maps, each drawn in its frame with every organisation of its payload."""
+    from graphkit.demo import run_demo
+
+    files = run_demo(tmp_path / "demo", echo=lambda _line: None)
+    page = files["report page"]
+    driver.get_log("performance")
+    driver.get_log("browser")
+    driver.get(page.resolve().as_uri())
+    assert driver.title == "Airline partner networks, June 2014"
+    assert len(driver.find_elements("css selector", "figure svg")) == 3
+    assert len(driver.find_elements("css selector", "table")) >= 6
+    headings = [h.text for h in driver.find_elements("css selector", "h2")]
+    assert "The alliances over time" in headings and "Maps" in headings
+    frames = driver.find_elements("css selector", "iframe")
+    assert len(frames) == 2
+    for frame, key in zip(frames, ("codeshare map", "alliance map"), strict=True):
+        driver.execute_script("arguments[0].scrollIntoView();", frame)
+        driver.switch_to.frame(frame)
+        for _ in range(200):
+            if driver.execute_script("return !!(window.graphkitMap && "
+                                     "window.graphkitMap.ready);"):
+                break
+            time.sleep(0.05)
+        payload = map_payload(files[key])
+        assert drawn(driver) == (len(payload["nodes"]), len(payload["edges"]))
+        driver.switch_to.default_content()
+    assert console_errors(driver) == []
+    assert requests_made(driver) == []
+    driver.execute_script("window.scrollTo(0, 0);")
+    driver.save_screenshot(str(ARTIFACTS / "demo_report_top.png"))
+
+
 def names_drawn(driver, webgl: bool = False) -> set[str]:
     """The organisations named in the current view, after checking their label boxes
     (measured on the page's canvas font) are pairwise apart and drawn at 13 px."""
