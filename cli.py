@@ -17,6 +17,7 @@ import click
 
 from graphkit import __version__
 from graphkit.atomic import (
+    atomic_open,
     check_not_input,
     install_signal_cleanup,
     make_folder,
@@ -806,12 +807,19 @@ def _echo_table(frame, columns: list[str], limit: int) -> None:
               help="Membership roles that count as belonging to a bloc (comma-separated, "
                    "e.g. Member; default: every role, affiliates too).")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1))
+@click.option("--report", is_flag=True,
+              help="Also write report.html: the findings as tables, pictures (centrality "
+                   "spread, ecosystems against known blocs) and the map, in one offline "
+                   "page.")
+@click.option("--title", default="Partner network analysis", show_default=True,
+              help="Title of report.html.")
+@click.option("--note", default="", help="Data source and date shown in report.html.")
 @click.option("--out", "out", required=True, type=PathName(),
               help="Folder for the CSV and JSON tables.")
 @table_format
 def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pivots, seed,
-            hub_by, known_groups, group_roles, groups_as_of, top, out, table_fmt,
-            **given) -> None:
+            hub_by, known_groups, group_roles, groups_as_of, top, report, title, note, out,
+            table_fmt, **given) -> None:
     """Centrality, ecosystems, their stability and their fit to known blocs.
 
     Writes centrality.csv/.json (value and rank per measure), ecosystems.csv (ecosystem
@@ -824,6 +832,7 @@ def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pi
     Examples:
       graphkit analyze deals.graphml --out analysis
       graphkit analyze deals.csv --as-of 2015-12-31 --window 5 --out analysis
+      graphkit analyze deals.csv --report --note "Deals: SDC, 1990-2020" --out analysis
       graphkit analyze codeshares.graphml --communities leiden --seeds 10 \\
           --known-groups optd_airline_alliance_membership.csv --groups-as-of 2014-06-30 \\
           --out analysis
@@ -846,7 +855,8 @@ def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pi
 
     bar = StepBar(STEPS)
     try:
-        graph = obtain_graph(sources, indexed=True, **given)
+        # the report's map needs the graph itself (names, deals, types), not the index
+        graph = obtain_graph(sources, indexed=not report, **given)
         notes = []
         if known is not None:
             known, notes = match_known_groups(known, graph, str(known_groups))
@@ -858,10 +868,18 @@ def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pi
         echo("\n".join(summary_lines(result, top)))
     else:  # the centrality table (centrality.csv), every organisation, for scripts
         _emit(result.centrality.table, table_fmt)
-    for note in notes:
-        say(f"note: {note}")
+    for line in notes:
+        say(f"note: {line}")
     for label, path in write_analysis(result, out).items():
         say(f"wrote {label}: {path}")
+    if report:
+        from graphkit.analysis_report import analysis_report
+        from graphkit.report_page import render_report
+
+        page = out / "report.html"
+        with atomic_open(page) as handle:
+            handle.write(render_report(analysis_report(graph, result, title, note, top)))
+        say(f"wrote report page: {page}")
 
 
 @main.command()

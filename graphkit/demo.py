@@ -39,7 +39,13 @@ from graphkit.maps import MapOptions, render_html, write_image, write_map
 from graphkit.outputs import write_csv, write_json
 from graphkit.overlaps import bloc_pair_overlaps, market_footprints
 from graphkit.projection import partner_graph
-from graphkit.report_page import EmbeddedMap, Figure, ReportPage, render_report
+from graphkit.report_page import (
+    EmbeddedMap,
+    Figure,
+    ReportPage,
+    markdown_table,
+    render_report,
+)
 
 SOURCE_NOTE = ("Data: OpenFlights routes (June 2014 snapshot, ODbL, OpenFlights.org), "
                "OpenTravelData alliance membership and airline reference (CC BY 4.0).")
@@ -203,20 +209,6 @@ def report_page(text: str, analysis: Analysis, table: pd.DataFrame, growth: pd.D
     return page
 
 
-def _md(frame: pd.DataFrame) -> list[str]:
-    head = "| " + " | ".join(map(str, frame.columns)) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = ["| " + " | ".join(_cell(v) for v in row) + " |"
-            for row in frame.itertuples(index=False)]
-    return [head, rule, *body]
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.1e}" if 0 < abs(value) < 0.001 else f"{value:.3f}"
-    return str(value)
-
-
 def report(as_of, roles, pairs, inference, validation, analysis, market, table,
            growth) -> str:
     """The demo's findings as Markdown."""
@@ -250,7 +242,7 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table,
         "Members and affiliates (regional carriers that join through a member) are counted "
         "apart; both are compared with the ecosystems below.",
         "",
-        *_md(roles.reset_index().rename(columns={"group": "alliance"})),
+        *markdown_table(roles.reset_index().rename(columns={"group": "alliance"})),
         "",
         "## Codeshares inferred from routes",
         "",
@@ -291,7 +283,7 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table,
         "The ten partnerships with the most route evidence (each flagged route counted once, "
         "split between the airlines that fly its market), strongest first:",
         "",
-        *_md(top_pairs),
+        *markdown_table(top_pairs),
         "",
         "## Brokers of the codeshare network (betweenness, length 1/route evidence)",
         "",
@@ -299,7 +291,7 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table,
         "between the airlines that fly its market; betweenness takes 1/evidence as the "
         "tie's length, so strong partnerships make short paths.",
         "",
-        *_md(brokers),
+        *markdown_table(brokers),
         "",
         "## Ecosystems against the real alliances",
         "",
@@ -311,7 +303,7 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table,
         f"adjusted Rand {blocs_cmp.ari:.3f} ({blocs_cmp.ungrouped} airlines outside alliances "
         "not compared).",
         "",
-        *_md(blocs_cmp.contingency.rename(columns=analysis.ecosystems.labels)
+        *markdown_table(blocs_cmp.contingency.rename(columns=analysis.ecosystems.labels)
              .rename_axis("alliance").reset_index()),
         "",
         "Ecosystems without an alliance airline are not shown.",
@@ -326,7 +318,7 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table,
         f"{summary['mean_jaccard_different_alliances']:.4f} for pairs in different alliances "
         f"({summary['pairs_different_alliances']} pairs).",
         "",
-        *_md(market_top),
+        *markdown_table(market_top),
         "",
         "## Names",
         "",
@@ -347,9 +339,11 @@ def report(as_of, roles, pairs, inference, validation, analysis, market, table,
         "",
         "The co-membership network (two airlines tied while both belong to one alliance, "
         "affiliates included) at every other year end, from the membership dates "
-        "(alliance_evolution.csv); ecosystems by Louvain, seed 0.",
+        "(alliance_evolution.csv); ecosystems by Louvain, seed 0. The dates are OPTD's: "
+        "it dates Lufthansa, a founder of Star Alliance in May 1997, from 1999-05-01, so "
+        f"{growth['date'].iloc[0][:4]} counts {growth['organisations'].iloc[0]} airlines.",
         "",
-        *_md(growth[["date", "organisations", "ties", "density", "ecosystems",
+        *markdown_table(growth[["date", "organisations", "ties", "density", "ecosystems",
                      "modularity"]].round({"density": 3, "modularity": 3})),
         "",
         "## Maps",

@@ -153,7 +153,8 @@ def node_groups(graph: nx.Graph, attribute: str, options: MapOptions | None = No
         found = find_ecosystems(graph, options.communities, seeds=options.seeds,
                                 resolution=options.resolution,
                                 partition_file=options.ecosystems_file)
-        return {n: found.label_of(n) for n in drawn}, f"ecosystems ({found.method})"
+        return ({n: found.label_of(n) for n in drawn},
+                f"ecosystems ({found.method}; modularity {found.partition.modularity:.3f})")
     values = {n: d.get(attribute) for n, d in graph.nodes(data=True)}
     if all(v is None for v in values.values()):
         raise InputError(f"unknown colour attribute {attribute!r}: the nodes carry "

@@ -100,6 +100,20 @@ def render_report(report: ReportPage) -> str:
             f"<main>\n{first}{nav}\n{''.join(rest)}{footer}\n</main>\n</body>\n</html>\n")
 
 
+def markdown_table(frame) -> list[str]:
+    """A DataFrame as Markdown table lines: floats to three decimals (small ones in
+    scientific notation), a '|' inside a value escaped rather than a new column."""
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            value = f"{value:.1e}" if 0 < abs(value) < 0.001 else f"{value:.3f}"
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    head = "| " + " | ".join(map(cell, frame.columns)) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    return [head, rule] + ["| " + " | ".join(map(cell, row)) + " |"
+                           for row in frame.itertuples(index=False)]
+
+
 def _item(item: Figure | EmbeddedMap) -> str:
     if isinstance(item, Figure):
         return (f"<figure><h3>{html.escape(item.title)}</h3>{item.svg}"

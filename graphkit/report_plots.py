@@ -38,11 +38,21 @@ def centrality_distribution(values: pd.DataFrame, counts: str, measure: str,
     a few brokers and a long tail, or an even spread)."""
     fig, axes = _figure(10, 3.6, 2)
     left, right = axes[0]
-    tally = values[counts].value_counts().sort_index()
-    left.bar(tally.index, tally.to_numpy(), color="#1f77b4", width=0.8)
+    numbers = values[counts].to_numpy(dtype=float)
+    if numbers.max(initial=0) <= 40:  # a bar per number of partners
+        tally = values[counts].value_counts().sort_index()
+        left.bar(tally.index, tally.to_numpy(), color="#1f77b4", width=0.8)
+        left.set_title(f"{count_label}: how many organisations have each", fontsize=10)
+    else:  # heavy tails: bins growing by powers, both axes logarithmic
+        edges = np.unique(np.geomspace(1, numbers.max() + 1, 30).round())
+        left.hist(numbers[numbers >= 1], bins=edges, color="#1f77b4")
+        left.set_xscale("log")
+        left.set_yscale("log")
+        zero = int((numbers < 1).sum())
+        left.set_title(f"{count_label} (logarithmic bins)"
+                       + (f", {zero} with none not shown" if zero else ""), fontsize=10)
     left.set_xlabel(count_label)
     left.set_ylabel("organisations")
-    left.set_title(f"{count_label}: how many organisations have each", fontsize=10)
     ranked = values[measure].sort_values(ascending=False).to_numpy(dtype=float)
     positive = ranked[ranked > 0]
     right.plot(np.arange(1, len(positive) + 1), positive, color="#d62728", marker=".",

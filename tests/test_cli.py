@@ -3,6 +3,7 @@
 import json
 
 import networkx as nx
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from helpers import map_payload, write
@@ -70,7 +71,8 @@ def test_demo_writes_graphs_tables_maps_report(demo_dir):
                      "organisations.csv", "codeshare_pairs.csv", "market_overlaps.csv",
                      "analysis", "alliance_map_2014.html", "codeshare_map_2014.html",
                      "codeshare_map_2014.png",
-                     "load_summary.txt", "findings.json", "report.md"}
+                     "load_summary.txt", "findings.json", "report.md", "report.html",
+                     "alliance_evolution.csv"}
     graph = nx.read_graphml(demo_dir / "alliance_network_2014.graphml")
     assert graph.number_of_nodes() == 91
     assert graph.nodes["UA"]["alliance"] == "Star Alliance"
@@ -84,6 +86,24 @@ def test_demo_writes_graphs_tables_maps_report(demo_dir):
     assert "| alliance | members | affiliates | total |" in report
     assert "| OneWorld | 15 | 20 | 35 |" in report
     assert "| Star Alliance | 26 | 2 | 28 |" in report
+
+
+def test_demo_alliance_growth_counts_members_in_force(demo_dir):
+    """alliance_evolution.csv against a count straight from the membership file: the
+    airlines in force at each year end (from_date on or before, to_date empty or after)
+    and, one alliance at a time, every pair of its airlines as a tie."""
+    members = pd.read_csv(bundled.bundled(bundled.MEMBERSHIP), sep="^", dtype=str)
+    start, end = pd.to_datetime(members["from_date"]), pd.to_datetime(members["to_date"])
+    growth = pd.read_csv(demo_dir / "alliance_evolution.csv")
+    assert list(growth["date"]) == [f"{y}-12-31" for y in range(1997, 2018, 2)]
+    for row in growth.itertuples():
+        day = pd.Timestamp(row.date)
+        live = members[(start <= day) & (end.isna() | (end > day))]
+        sizes = live.groupby("alliance_name")["airline_iata_code_2c"].nunique()
+        assert row.organisations == live["airline_iata_code_2c"].nunique()
+        assert row.ties == int((sizes * (sizes - 1) // 2).sum())
+        assert row.density == pytest.approx(row.ties / (row.organisations
+                                                        * (row.organisations - 1) / 2))
 
 
 def test_demo_findings(demo_dir):
@@ -118,6 +138,32 @@ def test_analyze_command(tmp_path, demo_dir):
     assert {r["id"] for r in table if r["degree"] == 34} == {
         r["id"] for r in table if r["degree_rank"] == 1}
     assert (out / "known_blocs_contingency.csv").exists()
+
+
+def test_analyze_report_page(tmp_path, demo_dir):
+    """--report: report.html with the tables the terminal prints, the known-bloc heatmap
+    and the map; --note reaches the page even when a known-groups note is printed (a
+    loop variable of that name once replaced it)."""
+    out = tmp_path / "an"
+    result = run("analyze", demo_dir / "codeshare_network_2014.graphml", "--known-groups",
+                 bundled.bundled(bundled.MEMBERSHIP), "--groups-as-of", "2014-06-30",
+                 "--seeds", "3", "--report", "--title", "Codeshares <2014>", "--note",
+                 "Source: OPTD & OpenFlights", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "note: " in result.output  # alliance members outside the network are noted
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<title>Codeshares &lt;2014&gt;</title>" in page
+    assert page.count("Source: OPTD &amp; OpenFlights") >= 2  # under the title, footer
+    assert "Which ecosystem holds which bloc" in page and page.count("<svg") == 2
+    # the page's figures are the terminal's
+    import re
+
+    nmi, ari = re.search(r"NMI (\d\.\d{3}), adjusted Rand (\d\.\d{3})",
+                         result.output).groups()
+    assert f"NMI is {nmi} and adjusted Rand {ari}" in page
+    first = re.search(r"top 10 by betweenness:\n +1\. (.+?) \[", result.output).group(1)
+    assert f"<td>1</td>\n<td>{first}</td>" in page
+    assert page.count("<iframe") == 1 and "graphkitMap" in page
 
 
 def test_overlap_codeshares_evolve_ego_compare(tmp_path, demo_dir):
