@@ -77,6 +77,13 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, for_people: bool = True)
     return Path(path)
 
 
+def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as Parquet (pyarrow), atomically: for Stata, R and pandas alike."""
+    with atomic_open(path, "wb") as handle:
+        frame.to_parquet(handle, index=False)
+    return Path(path)
+
+
 def write_json(data: object, path: str | Path) -> Path:
     with atomic_open(path) as handle:
         json.dump(_plain(data), handle, indent=1, ensure_ascii=False, default=str)

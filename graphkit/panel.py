@@ -1,0 +1,309 @@
+"""The organisation-year panel: the network measures alliance research uses, one row per
+organisation per window end.
+
+Alliance studies (Gulati 1995; Ahuja 2000; Schilling & Phelps 2007) measure each firm's
+network every year over a moving window of past deals (3 or 5 years: alliances lapse and
+their end dates are missing). Each window here is the partner graph `graphkit` projects
+for `--as-of` the window's last day and `--window` years (deals announced in the window
+and not ended before its last day), so the panel agrees with `analyze` and `map` on the
+same window. Rows: organisations that took part in a deal of the window.
+
+Weights: a tie's weight is its deal count in the window. Strength for weighted degree,
+constraint, effective size, hierarchy, eigenvector and Bonacich power; length 1/deals for
+betweenness and closeness; hops for reach (distance-weighted reach counts steps, as
+Schilling & Phelps do); unweighted for clustering, density and closure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from graphkit.centrality import betweenness, closeness, effective_size, eigenvector
+from graphkit.ecosystems import detect
+from graphkit.engine import Indexed
+from graphkit.errors import InputError
+from graphkit.model import PartnerData
+
+# Columns of the panel, in order, with what each holds (the docs list formulas).
+COLUMNS = {
+    "degree": "partners in the window",
+    "deals": "deals the organisation took part in, announced in the window",
+    "repeated_ties": "partners with more than one deal in the window",
+    "weighted_degree": "sum of its ties' deal counts",
+    "ego_density": "ties among the organisation and its partners / possible ties",
+    "constraint": "Burt's aggregate constraint (strength)",
+    "effective_size": "Burt's effective size (strength)",
+    "efficiency": "effective size / partners",
+    "hierarchy": "Burt's hierarchy: how much of the constraint one partner holds",
+    "betweenness": "normalised betweenness, length 1/deals (sampled above 5,000)",
+    "closeness": "closeness (Wasserman-Faust), length 1/deals",
+    "eigenvector": "leading eigenvector of the deal-count adjacency, per component",
+    "bonacich": "Bonacich power centrality at the chosen beta",
+    "reach": "distance-weighted reach: sum of 1/hops to every reachable organisation",
+    "component_size": "organisations in its connected component",
+    "clustering": "local clustering coefficient (ties among partners / possible)",
+    "blau": "Blau index of partners' attribute (1 - sum of squared shares)",
+    "hhi": "Herfindahl index of partners' attribute (sum of squared shares)",
+    "new_partners": "partners now that were not partners in the previous window",
+    "lost_partners": "partners in the previous window that are not partners now",
+    "closure": "ties among its partners",
+    "ecosystem": "its ecosystem in the window (Louvain, seeded)",
+    "ecosystems_spanned": "distinct ecosystems of its partners",
+}
+
+
+COUNTS = ("degree", "deals", "repeated_ties", "component_size", "new_partners",
+          "lost_partners", "closure", "ecosystem", "ecosystems_spanned")
+
+
+@dataclass
+class PanelOptions:
+    """Windows and measure settings; every random choice is seeded and reported."""
+
+    window: float = 5.0
+    start: int | None = None  # first window end year (default: first deal year + window - 1)
+    end: int | None = None  # last window end year (default: last deal year)
+    step: int = 1
+    attribute: str | None = None  # partners' attribute for diversity (country, sector, ...)
+    beta_share: float = 0.5  # Bonacich beta as a share of 1/lambda_max, in (-1, 1)
+    pivots: int = 256
+    seed: int = 0
+
+
+def window_ends(data: PartnerData, options: PanelOptions) -> list[pd.Timestamp]:
+    """The last day of each window: 31 December of start, start + step, ..., end."""
+    dated = data.deals["announced"].dropna()
+    if dated.empty:
+        raise InputError("the panel needs dated deals, and no deal has a date")
+    if options.window <= 0:
+        raise InputError("--window is a number of years above 0, e.g. --window 5")
+    if options.step < 1:
+        raise InputError("--step is a whole number of years, at least 1")
+    first = dated.min().year + max(0, math.ceil(options.window) - 1)
+    start = options.start if options.start is not None else first
+    end = options.end if options.end is not None else dated.max().year
+    if end < start:
+        raise InputError(f"--end {end} is before --start {start}")
+    return [pd.Timestamp(year=y, month=12, day=31) for y in range(start, end + 1, options.step)]
+
+
+def panel(data: PartnerData, options: PanelOptions | None = None,
+          on_window: Callable[[pd.Timestamp], None] | None = None) -> pd.DataFrame:
+    """The organisation-by-window panel (see COLUMNS), one row per organisation active
+    in each window, sorted by window end and id."""
+    from graphkit.projection import partner_index, select_deals
+
+    options = options or PanelOptions()
+    if not -1 < options.beta_share < 1:
+        raise InputError("--beta is a share of 1/lambda_max (the largest beta for which "
+                         "Bonacich's series converges): give a number between -1 and 1")
+    attribute = _attribute(data, options.attribute)
+    frames, previous = [], None
+    for end in window_ends(data, options):
+        if on_window:
+            on_window(end)
+        deal_ids, _ = select_deals(data.deals, as_of=end, window=options.window)
+        active = data.participants[data.participants["deal_id"].isin(deal_ids)]
+        deals = active.groupby("org_id")["deal_id"].nunique()
+        if len(deal_ids) and active["deal_id"].duplicated().any():
+            ix, _ = partner_index(data, as_of=end, window=options.window)
+        else:
+            ix = None
+        frame, pairs = _window(ix, deals, attribute, options)
+        frame = _turnover(frame, pairs, previous)
+        previous = pairs
+        frame.insert(0, "window_end", end.date())
+        frame.insert(1, "window_start",
+                     (end - pd.DateOffset(years=options.window) + pd.Timedelta(days=1)).date()
+                     if float(options.window).is_integer() else None)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    for column in COUNTS:  # whole numbers, missing where undefined (first window's turnover)
+        if column in out:
+            out[column] = out[column].astype("Int64")
+    return out
+
+
+def _attribute(data: PartnerData, name: str | None) -> pd.Series | None:
+    if name is None:
+        return None
+    table = data.organizations
+    if name not in table.columns or table[name].isna().all():
+        known = [c for c in table.columns if c not in ("name", "aliases")
+                 and table[c].notna().any()]
+        raise InputError(f"no organisation carries {name!r}: partner diversity needs an "
+                         f"attribute the sources give ({', '.join(known) or 'none here'})")
+    return table[name]
+
+
+def _window(ix: Indexed | None, deals: pd.Series, attribute: pd.Series | None,
+            options: PanelOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every measure of one window's graph, for the organisations active in it."""
+    rows = pd.DataFrame(index=pd.Index(sorted(deals.index, key=str), name="id"))
+    rows["deals"] = deals.reindex(rows.index).astype(int)
+    if ix is None or ix.n == 0:
+        for column in COLUMNS:
+            if column not in rows:
+                rows[column] = 0 if column in ("degree", "repeated_ties", "weighted_degree",
+                                               "closure") else np.nan
+        rows["component_size"] = 1
+        return rows.reset_index()[["id", *COLUMNS]], _no_pairs()
+    g = ix.graph
+    n = ix.n
+    degree = np.asarray(g.degree(), dtype=float)
+    A = ix.adjacency(weighted=True).tocsr()
+    strength = np.asarray(A.sum(axis=1)).ravel()
+    repeated = np.bincount(np.concatenate([ix.source, ix.target]),
+                           weights=np.tile((ix.weight > 1).astype(float), 2), minlength=n)
+    closure = _triangles(ix)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ego_density = np.where(degree > 0, (closure + degree) / (degree * (degree + 1) / 2),
+                               np.nan)
+        clustering = np.where(degree > 1, closure / (degree * (degree - 1) / 2), 0.0)
+        effective = effective_size(ix)
+        efficiency = effective / degree
+    constraint, hierarchy = burt_constraint(ix)
+    membership = np.asarray(g.connected_components().membership)
+    component = np.bincount(membership)[membership]
+    parts = detect(ix, "louvain", seed=options.seed).membership
+    ecosystem = parts.reindex(ix.nodes).to_numpy()
+    table = pd.DataFrame({
+        "degree": degree, "repeated_ties": repeated, "weighted_degree": strength,
+        "ego_density": ego_density, "constraint": constraint,
+        "effective_size": effective, "efficiency": efficiency, "hierarchy": hierarchy,
+        "betweenness": betweenness(ix, pivots=options.pivots, seed=options.seed)[0],
+        "closeness": closeness(ix), "eigenvector": eigenvector(ix),
+        "bonacich": bonacich_power(ix, options.beta_share),
+        "reach": distance_weighted_reach(ix), "component_size": component,
+        "clustering": clustering, "closure": closure, "ecosystem": ecosystem,
+    }, index=pd.Index(ix.nodes, name="id"))
+    ends = np.concatenate([ix.source, ix.target])
+    others = np.concatenate([ix.target, ix.source])
+    spanned = pd.DataFrame({"o": ends, "e": ecosystem[others]}).groupby("o")["e"].nunique()
+    table["ecosystems_spanned"] = spanned.reindex(range(n)).fillna(0).to_numpy()
+    pairs = pd.DataFrame({"id": np.asarray(ix.nodes, dtype=object)[ends],
+                          "partner": np.asarray(ix.nodes, dtype=object)[others]})
+    blau, hhi = _diversity(pairs, attribute)
+    table["blau"], table["hhi"] = blau.reindex(table.index), hhi.reindex(table.index)
+    rows = rows.join(table, how="left")
+    for column in ("degree", "repeated_ties", "weighted_degree", "closure"):
+        rows[column] = rows[column].fillna(0)
+    rows["component_size"] = rows["component_size"].fillna(1)
+    return rows.reset_index()[["id", *[c for c in COLUMNS if c not in
+                                        ("new_partners", "lost_partners")]]], pairs
+
+
+def _no_pairs() -> pd.DataFrame:
+    return pd.DataFrame({"id": pd.Series(dtype=object), "partner": pd.Series(dtype=object)})
+
+
+def _turnover(frame: pd.DataFrame, pairs: pd.DataFrame,
+              previous: pd.DataFrame | None) -> pd.DataFrame:
+    """New and lost partners against the previous window (empty for the first)."""
+    if previous is None:
+        frame["new_partners"] = np.nan
+        frame["lost_partners"] = np.nan
+    else:
+        both = pairs.merge(previous, how="outer", on=["id", "partner"], indicator=True)
+        new = both[both["_merge"] == "left_only"].groupby("id").size()
+        lost = both[both["_merge"] == "right_only"].groupby("id").size()
+        frame["new_partners"] = frame["id"].map(new).fillna(0).astype(int)
+        frame["lost_partners"] = frame["id"].map(lost).fillna(0).astype(int)
+    return frame[["id", *COLUMNS]]
+
+
+def _triangles(ix: Indexed) -> np.ndarray:
+    """Ties among each organisation's partners (triangles through it), counted by
+    igraph in C."""
+    tri = np.asarray(ix.graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    return np.bincount(tri.ravel(), minlength=ix.n).astype(float)
+
+
+def _diversity(pairs: pd.DataFrame, attribute: pd.Series | None) -> tuple[pd.Series,
+                                                                          pd.Series]:
+    """Blau index and Herfindahl index of the partners' attribute values (each partner
+    once; partners without a value left out; none with a value: missing)."""
+    if attribute is None or pairs.empty:
+        empty = pd.Series(dtype=float)
+        return empty, empty
+    values = pairs.assign(value=pairs["partner"].map(attribute)).dropna(subset=["value"])
+    counts = values.groupby(["id", "value"]).size()
+    shares = counts / counts.groupby(level=0).transform("sum")
+    hhi = (shares ** 2).groupby(level=0).sum()
+    return 1 - hhi, hhi
+
+
+def burt_constraint(ix: Indexed) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's aggregate constraint and hierarchy (Burt 1992, pp. 54-71), on tie strength.
+
+    p_ij = w_ij / s_i; c_ij = (p_ij + sum_q p_iq p_qj)^2 over partners j of i, the sum
+    over shared partners q (triangles, enumerated by igraph); constraint C_i = sum_j
+    c_ij (NetworkX's `constraint`); hierarchy H_i = sum_j r_j ln r_j / (N ln N) with
+    r_j = c_ij / (C_i / N) and N partners: 0 when every partner constrains alike, 1 when
+    one holds it all; undefined (missing) below two partners.
+    """
+    n = ix.n
+    A = ix.adjacency(weighted=True).tocsr()
+    strength = np.asarray(A.sum(axis=1)).ravel()
+    rows = np.concatenate([ix.source, ix.target])
+    cols = np.concatenate([ix.target, ix.source])
+    w = np.concatenate([ix.weight, ix.weight])
+    direct = w / strength[rows]
+    indirect = sp.csr_array((n, n))
+    tri = np.asarray(ix.graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    if len(tri):
+        P = sp.csr_array((direct, (rows, cols)), shape=(n, n))
+        a_list, b_list, v_list = [], [], []
+        for i, j, q in [(0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)]:
+            a, b, c = tri[:, i], tri[:, j], tri[:, q]  # ego a, partner b, through c
+            a_list.append(a)
+            b_list.append(b)
+            v_list.append(np.asarray(P[a, c]).ravel() * np.asarray(P[c, b]).ravel())
+        indirect = sp.coo_array((np.concatenate(v_list), (np.concatenate(a_list),
+                                                          np.concatenate(b_list))),
+                                shape=(n, n)).tocsr()
+    c = (direct + np.asarray(indirect[rows, cols]).ravel()) ** 2
+    total = np.bincount(rows, weights=c, minlength=n)
+    degree = np.bincount(rows, minlength=n).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = c / (total[rows] / degree[rows])
+        terms = np.where(r > 0, r * np.log(r), 0.0)
+        hierarchy = np.bincount(rows, weights=terms, minlength=n) / (degree * np.log(degree))
+    constraint = np.where(degree > 0, total, np.nan)
+    hierarchy = np.where(degree > 1, hierarchy, np.nan)
+    return constraint, hierarchy
+
+
+def bonacich_power(ix: Indexed, beta_share: float = 0.5) -> np.ndarray:
+    """Bonacich (1987) power centrality c = alpha (I - beta A)^-1 A 1 on the deal-count
+    adjacency, beta = beta_share / lambda_max (the series converges for |beta| below
+    1/lambda_max), alpha scaling the scores so their squares sum to the number of
+    organisations (as Bonacich and igraph's power_centrality do). Positive beta: being
+    tied to central partners adds (status); negative: to weak ones (bargaining power)."""
+    n = ix.n
+    A = ix.adjacency(weighted=True).tocsc()
+    if n == 1 or A.nnz == 0:
+        return np.zeros(n)
+    lam = float(abs(spla.eigsh(A.astype(float), k=1, which="LA", tol=1e-10)[0][0])) \
+        if n > 2 else float(np.abs(np.linalg.eigvalsh(A.toarray())).max())
+    beta = beta_share / lam
+    raw = spla.spsolve((sp.identity(n, format="csc") - beta * A).tocsc(),
+                       A @ np.ones(n))
+    raw = np.asarray(raw, dtype=float).ravel()
+    norm = float(np.sqrt((raw ** 2).sum()))
+    return raw * (math.sqrt(n) / norm) if norm else raw
+
+
+def distance_weighted_reach(ix: Indexed) -> np.ndarray:
+    """Sum over every other reachable organisation of 1/hops (Schilling & Phelps 2007's
+    distance-weighted reach; NetworkX's harmonic_centrality on unweighted hops)."""
+    if ix.n == 0:
+        return np.zeros(0)
+    return np.asarray(ix.graph.harmonic_centrality(normalized=False), dtype=float)
