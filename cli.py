@@ -1135,7 +1135,7 @@ def panel_command(sources, window, start, end, step, attribute, beta_share, pivo
       graphkit panel deals.csv --window 3 --attribute country --out panel.csv
     """
     from graphkit.outputs import write_csv, write_parquet
-    from graphkit.panel import PanelOptions, panel
+    from graphkit.panel_measures import PanelOptions, panel
 
     if out.suffix.lower() not in (".parquet", ".csv"):
         raise InputError("the panel is a .parquet or .csv file: give --out panel.parquet",

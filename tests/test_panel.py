@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.engine import index_graph
-from graphkit.panel import (
+from graphkit.panel_measures import (
     PanelOptions,
     bonacich_power,
     burt_constraint,

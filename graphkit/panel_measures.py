@@ -11,7 +11,26 @@ same window. Rows: organisations that took part in a deal of the window.
 Weights: a tie's weight is its deal count in the window. Strength for weighted degree,
 constraint, effective size, hierarchy, eigenvector and Bonacich power; length 1/deals for
 betweenness and closeness; hops for reach (distance-weighted reach counts steps, as
-Schilling & Phelps do); unweighted for clustering, density and closure.
+Schilling & Phelps do); unweighted for clustering, density and closure. References:
+Burt 1992 (Structural Holes), Freeman 1979, Bonacich 1972 and 1987, Schilling & Phelps
+2007, Blau 1977, Gulati 1995, Ahuja 2000.
+
+| column | formula (i the organisation, N(i) its partners, k_i = number of them) | reference |
+|---|---|---|
+| degree, weighted_degree | k_i; s_i = sum of w_ij | |
+| deals, repeated_ties | deals of i in the window; partners j with w_ij > 1 | Gulati 1995 |
+| ego_density | (t_i + k_i) / (k_i (k_i + 1) / 2), t_i = ties among N(i) | Burt 1992 |
+| clustering, closure | t_i / (k_i (k_i - 1) / 2); t_i | Ahuja 2000 |
+| constraint | C_i = sum_j c_ij, c_ij = (p_ij + sum_q p_iq p_qj)^2, p_ij = w_ij / s_i | Burt 1992 |
+| effective_size, efficiency | sum_j (1 - sum_q p_iq m_jq), m_jq = w_jq / max w_j.; / k_i | Burt |
+| hierarchy | sum_j r_j ln r_j / (k_i ln k_i), r_j = c_ij / (C_i / k_i); k_i > 1 | Burt 1992 |
+| betweenness, closeness | NetworkX's, lengths 1/w (betweenness sampled above 5,000) | Freeman |
+| eigenvector | leading eigenvector of W, unit norm per component | Bonacich 1972 |
+| bonacich | alpha (I - beta W)^-1 W 1, beta = share / lambda_max, sum c^2 = n | Bonacich 1987 |
+| reach, component_size | sum of 1 / hops(i, j) over reachable j; component size | Schilling |
+| blau, hhi | 1 - sum_v s_v^2; sum_v s_v^2, s_v = share of partners with value v | Blau 1977 |
+| new_partners, lost_partners | partners now and not in the previous window; the reverse | |
+| ecosystem, ecosystems_spanned | Louvain community (seeded); distinct ones among N(i) | |
 """
 
 from __future__ import annotations
