@@ -113,24 +113,33 @@ def test_sampled_betweenness_converges_to_exact():
     assert errors[2] < 0.02 * exact.max()
 
 
-def test_parallel_betweenness_equals_serial():
-    from graphkit.centrality import betweenness
+def test_parallel_betweenness_and_closeness_equal_serial():
+    from graphkit.centrality import betweenness, closeness
     from graphkit.engine import index_graph
 
     rng = random.Random(0)
     graph = nx.gnm_random_graph(300, 1500, seed=2)
+    graph.add_edge(400, 401)  # a second component: closeness scales by reach
     for u, v in graph.edges():
         graph.edges[u, v]["weight"] = rng.randint(1, 4)
     ix = index_graph(graph)
     serial, _ = betweenness(ix, workers=1)
+    serial_closeness = closeness(ix, workers=1)
     import graphkit.centrality as c
 
     limit, c.PARALLEL_WORK = c.PARALLEL_WORK, 0
     try:
         parallel, _ = betweenness(ix, workers=2)
+        parallel_closeness = closeness(ix, workers=2)
     finally:
         c.PARALLEL_WORK = limit
     assert np.abs(serial - parallel).max() < 1e-12
+    assert np.abs(serial_closeness - parallel_closeness).max() < 1e-12
+    for u, v in graph.edges():
+        graph.edges[u, v]["length"] = 1 / graph.edges[u, v]["weight"]
+    expected = nx.closeness_centrality(graph, distance="length")
+    for i, node in enumerate(ix.nodes):
+        assert parallel_closeness[i] == pytest.approx(expected[node], rel=1e-12)
 
 
 def test_unknown_measure():
