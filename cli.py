@@ -1100,6 +1100,10 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
 @click.option("--window", default=5.0, show_default=True, type=Number(),
               help="Years of deals in each window (deals announced in the window and "
                    "not ended before its last day).")
+@click.option("--in-force", is_flag=True,
+              help="Instead of --window: every deal in force on each window's end "
+                   "(announced by then, not ended), for memberships and agreements with "
+                   "end dates, such as alliance membership.")
 @click.option("--start", "start", type=int,
               help="Year of the first window's end (default: the first year with a full "
                    "window of data).")
@@ -1113,12 +1117,16 @@ def evolve(sources, window, start, end, step, types, changes, out, backend, uri,
                    "power from weak partners).")
 @click.option("--pivots", default=256, show_default=True, type=click.IntRange(2),
               help="Betweenness pivots in windows over 5,000 organisations (exact below).")
+@click.option("--lengths", default="hops", show_default=True,
+              type=click.Choice(["hops", "deals"]),
+              help="Path lengths for betweenness and closeness: hops (every tie one step, "
+                   "the binary network) or deals (length 1/deals, as analyze).")
 @click.option("--seed", default=0, show_default=True, type=SEED,
               help="Seed for sampled betweenness and ecosystems.")
 @click.option("--out", "out", required=True, type=PathName(),
               help="panel.parquet or panel.csv.")
-def panel_command(sources, window, start, end, step, attribute, beta_share, pivots, seed, out,
-                  **source) -> None:
+def panel_command(sources, window, in_force, start, end, step, attribute, beta_share, pivots,
+                  lengths, seed, out, **source) -> None:
     """The organisation-year panel: one row per organisation per window end, with the
     measures alliance research uses (degree, deals, repeated ties, ego density, Burt's
     constraint, effective size, efficiency and hierarchy, betweenness, closeness,
@@ -1126,8 +1134,9 @@ def panel_command(sources, window, start, end, step, attribute, beta_share, pivo
     partner diversity, new and lost partners, closure, ecosystem and ecosystems spanned).
 
     Weights: deal counts are strengths for weighted degree, constraint, effective size,
-    hierarchy, eigenvector and Bonacich; 1/deals is a length for betweenness and
-    closeness; reach counts hops.
+    hierarchy, eigenvector and Bonacich; betweenness, closeness and reach count hops
+    (--lengths deals: 1/deals is a length for betweenness and closeness). Windows are
+    computed side by side, one per core.
 
     \b
     Examples:
@@ -1135,24 +1144,109 @@ def panel_command(sources, window, start, end, step, attribute, beta_share, pivo
       graphkit panel deals.csv --window 3 --attribute country --out panel.csv
     """
     from graphkit.outputs import write_csv, write_parquet
-    from graphkit.panel_measures import PanelOptions, panel
+    from graphkit.panel_measures import PanelOptions, panel, panel_summary
 
     if out.suffix.lower() not in (".parquet", ".csv"):
         raise InputError("the panel is a .parquet or .csv file: give --out panel.parquet",
                          file=out)
     keep_inputs([out], list(sources))
     data = load_data(sources, **source, quiet=True)
-    options = PanelOptions(window=window, start=start, end=end, step=step,
-                           attribute=attribute, beta_share=beta_share, pivots=pivots,
-                           seed=seed)
-    table = panel(data, options, on_window=lambda day: echo(f"window to {day:%Y-%m-%d}"))
+    options = PanelOptions(window=None if in_force else window, start=start, end=end,
+                           step=step, attribute=attribute, beta_share=beta_share, pivots=pivots,
+                           seed=seed, lengths=lengths)
+    table = panel(data, options, on_window=lambda day: echo(f"window to {day:%Y-%m-%d}",
+                                                             err=True))
+    _echo_table(panel_summary(table), ["window_end", "organisations", "mean_partners",
+                                       "mean_constraint", "ecosystems", "new_ties"], 100)
     if out.suffix.lower() == ".csv":
         write_csv(table, out)
     else:
         write_parquet(table, out)
     years = table["window_end"].nunique() if len(table) else 0
-    echo(f"wrote {out}: {len(table):,} rows, {years} windows of {window:g} years, "
-         f"{table['id'].nunique() if len(table) else 0:,} organisations")
+    span = " (deals in force at each end)" if in_force else f" of {window:g} years"
+    echo(f"wrote {out}: {len(table):,} rows, {years} windows{span}, "
+         f"{table['id'].nunique() if len(table) else 0:,} organisations in all")
+
+
+@main.command()
+@source_options
+@click.option("--as-of", "as_of", required=True,
+              help="The date to forecast from: pairs that are not partners on it are "
+                   "ranked (e.g. 2012-12-31).")
+@click.option("--horizon", default=3.0, show_default=True, type=Number(0, min_open=True),
+              help="Years after --as-of in which a new tie counts.")
+@click.option("--window", type=Number(),
+              help="Years of deals that make a tie on a date (default: every deal in "
+                   "force on it).")
+@click.option("--top", default=50, show_default=True, type=click.IntRange(1),
+              help="Pairs to list; also the k of precision at k in --backtest.")
+@click.option("--org", help="One organisation (name or id): its likeliest new partners.")
+@click.option("--backtest", is_flag=True,
+              help="Also fit on deals up to --as-of minus --horizon, rank the pairs of that "
+                   "date and check them against the ties formed by --as-of: ROC AUC, "
+                   "average precision and precision at --top, for the model, each plain "
+                   "heuristic and a random ranking.")
+@click.option("--sample", default=200_000, show_default=True, type=click.IntRange(1),
+              help="Pairs with no shared partner and no former tie drawn at random (all "
+                   "pairs with a shared partner or a former tie are always candidates).")
+@click.option("--seed", default=0, show_default=True, type=SEED,
+              help="Seed for the sample, the ecosystems and the model.")
+@click.option("--out", "out", type=PathName(),
+              help="predictions.csv (and, with --backtest, predictions_backtest.csv).")
+@table_format
+def predict(sources, as_of, horizon, window, top, org, backtest, sample, seed, out, table_fmt,
+            **source) -> None:
+    """Who partners next: pairs that are not partners on --as-of, ranked by how likely
+    they are to form a tie within --horizon years, with the reason for each.
+
+    Signals: common partners, resource allocation, preferential attachment, joint
+    centrality (PageRank), same ecosystem, joined by a chain of partners, former deals.
+    A logistic regression learns their weights from the three earlier networks
+    --horizon years apart and the ties that formed after each (graphkit/tie_forecast.py
+    states the method and the sampling of candidate pairs).
+
+    \b
+    Examples:
+      graphkit predict deals.csv --as-of 2012-12-31 --horizon 3 --top 20
+      graphkit predict deals.csv --as-of 2012-12-31 --org "Lufthansa"
+      graphkit predict deals.csv --as-of 2012-12-31 --backtest
+    """
+    from graphkit.outputs import write_csv
+    from graphkit.tie_forecast import (
+        ForecastOptions,
+        backtest_lines,
+        forecast,
+        summary_lines,
+    )
+
+    date = parse_date_option(as_of, "--as-of")
+    outputs = [out] if out else []
+    keep_inputs(outputs, list(sources))
+    data = load_data(sources, **source, quiet=True)
+    options = ForecastOptions(as_of=date, horizon=horizon, window=window, sample=sample,
+                              seed=seed, k=top)
+    result = forecast(data, options, top=top, org=org, with_backtest=backtest)
+    say = _report(table_fmt)
+    for line in summary_lines(result, options):
+        say(line)
+    columns = [c for c in ("rank", "a_name", "b_name", "probability", "common_partners",
+                           "former_deals", "reason") if not (org and c == "a_name")]
+    if table_fmt == "table":
+        _echo_table(result.table, columns, top)
+    else:
+        _emit(result.table, table_fmt)
+    if result.backtest is not None:
+        say("")
+        for line in backtest_lines(result.backtest, seed):
+            say(line)
+    if out:
+        write_csv(result.table, out)
+        written = [str(out)]
+        if result.backtest is not None:
+            scores = out.with_name(out.stem + "_backtest.csv")
+            write_csv(result.backtest.scores, scores)
+            written.append(str(scores))
+        say(f"wrote {', '.join(written)}")
 
 
 def _evolution_out(table, diff, out, table_fmt, dates=()) -> None:

@@ -24,8 +24,8 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "analyze_graph", "bundled_data", "check_codeshares", "codeshare_graph", "compare", "ego",
     "evolve", "find_ecosystems", "find_overlaps", "infer_codeshares", "measure_centrality",
-    "panel", "partner_graph", "query", "read", "read_graph", "show_map", "summarize_graph",
-    "write_graph", "write_map",
+    "panel", "partner_graph", "predict", "query", "read", "read_graph", "show_map",
+    "summarize_graph", "write_graph", "write_map",
 ]
 
 

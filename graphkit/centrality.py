@@ -122,9 +122,10 @@ def centrality_table(
 
 
 def betweenness(ix: Indexed, *, pivots: int = DEFAULT_PIVOTS, seed: int = 0,
-                exact_limit: int = EXACT_LIMIT, workers: int | None = None
-                ) -> tuple[np.ndarray, dict]:
-    """Normalised betweenness on lengths 1/weight; sampled above `exact_limit` nodes.
+                exact_limit: int = EXACT_LIMIT, workers: int | None = None,
+                hops: bool = False) -> tuple[np.ndarray, dict]:
+    """Normalised betweenness on lengths 1/weight (or on hops, every tie one step, with
+    `hops`); sampled above `exact_limit` nodes.
 
     Sources are shared out over `workers` processes (default: all cores) when the work
     is large; the sums are the same whatever the split.
@@ -133,11 +134,11 @@ def betweenness(ix: Indexed, *, pivots: int = DEFAULT_PIVOTS, seed: int = 0,
     if n < 3:
         return np.zeros(n), {"exact": True}
     if n <= exact_limit or pivots >= n:
-        raw = _dependencies(ix, list(range(n)), workers)
+        raw = _dependencies(ix, list(range(n)), workers, hops)
         return raw * 2.0 / ((n - 1) * (n - 2)), {"exact": True}
     # The same sample NetworkX draws for betweenness_centrality(k=pivots, seed=seed).
     sample = random.Random(seed).sample(range(n), pivots)
-    raw = 2.0 * _dependencies(ix, sample, workers)
+    raw = 2.0 * _dependencies(ix, sample, workers, hops)
     # igraph halves undirected sums; NetworkX (>= 3.5) normalises sampled sums per node:
     # a sampled source cannot lie inside its own paths, so it has one source fewer.
     scale = np.full(n, 1.0 / (pivots * (n - 2)))
@@ -146,7 +147,7 @@ def betweenness(ix: Indexed, *, pivots: int = DEFAULT_PIVOTS, seed: int = 0,
 
 
 # The graph and lengths a forked worker reads.
-_SHARED: tuple[Indexed, str | list[float]] | None = None
+_SHARED: tuple[Indexed, str | list[float] | None] | None = None
 
 
 def _chunk_dependencies(sources: list[int]) -> np.ndarray:
@@ -166,12 +167,13 @@ def _path_lengths(ix: Indexed) -> str | list[float]:
     return "length" if shortest >= 1e-6 else (lengths / shortest).tolist()
 
 
-def _dependencies(ix: Indexed, sources: list[int], workers: int | None) -> np.ndarray:
+def _dependencies(ix: Indexed, sources: list[int], workers: int | None,
+                  hops: bool = False) -> np.ndarray:
     """igraph's subset betweenness from `sources` to all nodes, in parallel when big."""
     global _SHARED
     workers = workers or os.cpu_count() or 1
     work = len(sources) * ix.graph.ecount()
-    lengths = _path_lengths(ix)
+    lengths = None if hops else _path_lengths(ix)
     if workers < 2 or work < PARALLEL_WORK or "fork" not in mp.get_all_start_methods():
         if len(sources) == ix.n:
             return np.asarray(ix.graph.betweenness(directed=False, weights=lengths))
@@ -194,8 +196,9 @@ def _chunk_closeness(vertices: list[int]) -> np.ndarray:
                                          normalized=True), dtype=float)
 
 
-def closeness(ix: Indexed, workers: int | None = None) -> np.ndarray:
-    """NetworkX closeness (Wasserman–Faust improved) on lengths 1/weight.
+def closeness(ix: Indexed, workers: int | None = None, hops: bool = False) -> np.ndarray:
+    """NetworkX closeness (Wasserman–Faust improved) on lengths 1/weight, or on hops
+    (every tie one step, NetworkX's closeness with no distance) with `hops`.
 
     One Dijkstra run per organisation, shared out over `workers` processes (default:
     all cores) when the work is large, as betweenness is; each value is the same
@@ -206,7 +209,8 @@ def closeness(ix: Indexed, workers: int | None = None) -> np.ndarray:
     if n <= 1:
         return np.zeros(n)
     workers = workers or os.cpu_count() or 1
-    lengths = "length"  # distances themselves count here: never rescaled
+    # Distances themselves count here: never rescaled.
+    lengths = None if hops or ix.graph.ecount() == 0 else "length"
     if (workers < 2 or n * ix.graph.ecount() < PARALLEL_WORK
             or "fork" not in mp.get_all_start_methods()):
         raw = np.asarray(ix.graph.closeness(weights=lengths, normalized=True), dtype=float)

@@ -9,9 +9,11 @@ and not ended before its last day), so the panel agrees with `analyze` and `map`
 same window. Rows: organisations that took part in a deal of the window.
 
 Weights: a tie's weight is its deal count in the window. Strength for weighted degree,
-constraint, effective size, hierarchy, eigenvector and Bonacich power; length 1/deals for
-betweenness and closeness; hops for reach (distance-weighted reach counts steps, as
-Schilling & Phelps do); unweighted for clustering, density and closure. References:
+constraint, effective size, hierarchy, eigenvector and Bonacich power; hops for
+betweenness, closeness and reach (every tie one step: the binary network most alliance
+studies measure paths on, and distance-weighted reach counts steps, as Schilling & Phelps
+do), or length 1/deals for betweenness and closeness with `lengths="deals"` (as
+`graphkit analyze`); unweighted for clustering, density and closure. References:
 Burt 1992 (Structural Holes), Freeman 1979, Bonacich 1972 and 1987, Schilling & Phelps
 2007, Blau 1977, Gulati 1995, Ahuja 2000.
 
@@ -24,7 +26,7 @@ Burt 1992 (Structural Holes), Freeman 1979, Bonacich 1972 and 1987, Schilling & 
 | constraint | C_i = sum_j c_ij, c_ij = (p_ij + sum_q p_iq p_qj)^2, p_ij = w_ij / s_i | Burt 1992 |
 | effective_size, efficiency | sum_j (1 - sum_q p_iq m_jq), m_jq = w_jq / max w_j.; / k_i | Burt |
 | hierarchy | sum_j r_j ln r_j / (k_i ln k_i), r_j = c_ij / (C_i / k_i); k_i > 1 | Burt 1992 |
-| betweenness, closeness | NetworkX's, lengths 1/w (betweenness sampled above 5,000) | Freeman |
+| betweenness, closeness | NetworkX's, hops or lengths 1/w (sampled above 5,000) | Freeman |
 | eigenvector | leading eigenvector of W, unit norm per component | Bonacich 1972 |
 | bonacich | alpha (I - beta W)^-1 W 1, beta = share / lambda_max, sum c^2 = n | Bonacich 1987 |
 | reach, component_size | sum of 1 / hops(i, j) over reachable j; component size | Schilling |
@@ -36,7 +38,9 @@ Burt 1992 (Structural Holes), Freeman 1979, Bonacich 1972 and 1987, Schilling & 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,8 +65,8 @@ COLUMNS = {
     "effective_size": "Burt's effective size (strength)",
     "efficiency": "effective size / partners",
     "hierarchy": "Burt's hierarchy: how much of the constraint one partner holds",
-    "betweenness": "normalised betweenness, length 1/deals (sampled above 5,000)",
-    "closeness": "closeness (Wasserman-Faust), length 1/deals",
+    "betweenness": "normalised betweenness on hops, or length 1/deals (sampled above 5,000)",
+    "closeness": "closeness (Wasserman-Faust) on hops, or length 1/deals",
     "eigenvector": "leading eigenvector of the deal-count adjacency, per component",
     "bonacich": "Bonacich power centrality at the chosen beta",
     "reach": "distance-weighted reach: sum of 1/hops to every reachable organisation",
@@ -86,7 +90,7 @@ COUNTS = ("degree", "deals", "repeated_ties", "component_size", "new_partners",
 class PanelOptions:
     """Windows and measure settings; every random choice is seeded and reported."""
 
-    window: float = 5.0
+    window: float | None = 5.0  # None: every deal in force on the window's end
     start: int | None = None  # first window end year (default: first deal year + window - 1)
     end: int | None = None  # last window end year (default: last deal year)
     step: int = 1
@@ -94,6 +98,8 @@ class PanelOptions:
     beta_share: float = 0.5  # Bonacich beta as a share of 1/lambda_max, in (-1, 1)
     pivots: int = 256
     seed: int = 0
+    lengths: str = "hops"  # path lengths for betweenness and closeness: "hops" or "deals"
+    workers: int | None = None  # processes for the windows (default: all cores)
 
 
 def window_ends(data: PartnerData, options: PanelOptions) -> list[pd.Timestamp]:
@@ -101,11 +107,11 @@ def window_ends(data: PartnerData, options: PanelOptions) -> list[pd.Timestamp]:
     dated = data.deals["announced"].dropna()
     if dated.empty:
         raise InputError("the panel needs dated deals, and no deal has a date")
-    if options.window <= 0:
+    if options.window is not None and options.window <= 0:
         raise InputError("--window is a number of years above 0, e.g. --window 5")
     if options.step < 1:
         raise InputError("--step is a whole number of years, at least 1")
-    first = dated.min().year + max(0, math.ceil(options.window) - 1)
+    first = dated.min().year + max(0, math.ceil(options.window or 1) - 1)
     start = options.start if options.start is not None else first
     end = options.end if options.end is not None else dated.max().year
     if end < start:
@@ -116,38 +122,102 @@ def window_ends(data: PartnerData, options: PanelOptions) -> list[pd.Timestamp]:
 def panel(data: PartnerData, options: PanelOptions | None = None,
           on_window: Callable[[pd.Timestamp], None] | None = None) -> pd.DataFrame:
     """The organisation-by-window panel (see COLUMNS), one row per organisation active
-    in each window, sorted by window end and id."""
-    from graphkit.projection import partner_index, select_deals
+    in each window (window_end, window_start, id, name as on the window's end, then the
+    measures), sorted by window end and id.
 
+    Windows are independent graphs, so they are computed side by side, one per core
+    (each with the same values as alone); `on_window` hears of each as it is finished.
+    """
+    global _SHARED
     options = options or PanelOptions()
     if not -1 < options.beta_share < 1:
         raise InputError("--beta is a share of 1/lambda_max (the largest beta for which "
                          "Bonacich's series converges): give a number between -1 and 1")
+    if options.lengths not in LENGTHS:
+        raise InputError(f"--lengths is one of {', '.join(LENGTHS)}, not {options.lengths!r}")
     attribute = _attribute(data, options.attribute)
-    frames, previous = [], None
-    for end in window_ends(data, options):
-        if on_window:
-            on_window(end)
-        deal_ids, _ = select_deals(data.deals, as_of=end, window=options.window)
-        active = data.participants[data.participants["deal_id"].isin(deal_ids)]
-        deals = active.groupby("org_id")["deal_id"].nunique()
-        if len(deal_ids) and active["deal_id"].duplicated().any():
-            ix, _ = partner_index(data, as_of=end, window=options.window)
+    ends = window_ends(data, options)
+    workers = min(options.workers or os.cpu_count() or 1, len(ends))
+    _SHARED = data, attribute, options
+    try:
+        if (workers > 1 and len(data.participants) >= PARALLEL_ROWS
+                and "fork" in mp.get_all_start_methods()):
+            with mp.get_context("fork").Pool(workers) as pool:
+                results = list(_reporting(pool.imap(_one_window, ends), ends, on_window))
         else:
-            ix = None
-        frame, pairs = _window(ix, deals, attribute, options)
+            results = list(_reporting(map(_one_window, ends), ends, on_window))
+    finally:
+        _SHARED = None
+    from graphkit.identities import organizations_on
+
+    frames, previous = [], None
+    for end, (frame, pairs) in zip(ends, results, strict=True):
         frame = _turnover(frame, pairs, previous)
         previous = pairs
+        # named as on the window's end (a code reused by another airline later)
+        frame.insert(1, "name", frame["id"].map(organizations_on(data, end)["name"]))
         frame.insert(0, "window_end", end.date())
         frame.insert(1, "window_start",
                      (end - pd.DateOffset(years=options.window) + pd.Timedelta(days=1)).date()
-                     if float(options.window).is_integer() else None)
+                     if options.window is not None and float(options.window).is_integer()
+                     else None)
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     for column in COUNTS:  # whole numbers, missing where undefined (first window's turnover)
         if column in out:
             out[column] = out[column].astype("Int64")
     return out
+
+
+# Participant rows from which windows are shared out over processes (below, a fork
+# costs more than it saves).
+PARALLEL_ROWS = 5_000
+LENGTHS = ("hops", "deals")
+# What a forked window worker reads: the data, the partners' attribute, the options.
+_SHARED: tuple[PartnerData, pd.Series | None, PanelOptions] | None = None
+
+
+def _reporting(results: Iterator[tuple[pd.DataFrame, pd.DataFrame]],
+               ends: list[pd.Timestamp], on_window: Callable[[pd.Timestamp], None] | None
+               ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    for end, result in zip(ends, results, strict=True):
+        if on_window:
+            on_window(end)
+        yield result
+
+
+def _one_window(end: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One window's rows and its partner pairs (for the next window's turnover)."""
+    from graphkit.projection import in_deals, partner_index, select_deals
+
+    assert _SHARED is not None
+    data, attribute, options = _SHARED
+    deal_ids, _ = select_deals(data.deals, as_of=end, window=options.window)
+    active = data.participants[in_deals(data.participants["deal_id"], deal_ids)]
+    deals = active.groupby("org_id")["deal_id"].nunique()
+    if len(deal_ids) and active["deal_id"].duplicated().any():
+        ix, _ = partner_index(data, as_of=end, window=options.window)
+    else:
+        ix = None
+    return _window(ix, deals, attribute, options)
+
+
+def panel_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """One line per window for people: organisations, their mean partners and
+    constraint, ecosystems, and new ties (partners now, not in the previous window,
+    counted once per pair; the panel itself is the file)."""
+    if table.empty:
+        return pd.DataFrame(columns=["window_end", "organisations", "mean_partners",
+                                     "mean_constraint", "ecosystems", "new_ties"])
+    grouped = table.groupby("window_end")
+    return pd.DataFrame({
+        "organisations": grouped.size(),
+        "mean_partners": grouped["degree"].mean().astype(float).round(2),
+        "mean_constraint": grouped["constraint"].mean().astype(float).round(3),
+        "ecosystems": grouped["ecosystem"].nunique(),
+        # each new tie is a new partner of both its organisations
+        "new_ties": (grouped["new_partners"].sum(min_count=1) // 2).astype("Int64"),
+    }).reset_index()
 
 
 def _attribute(data: PartnerData, name: str | None) -> pd.Series | None:
@@ -176,6 +246,7 @@ def _window(ix: Indexed | None, deals: pd.Series, attribute: pd.Series | None,
         return rows.reset_index()[["id", *COLUMNS]], _no_pairs()
     g = ix.graph
     n = ix.n
+    hops = options.lengths == "hops"
     degree = np.asarray(g.degree(), dtype=float)
     A = ix.adjacency(weighted=True).tocsr()
     strength = np.asarray(A.sum(axis=1)).ravel()
@@ -197,8 +268,10 @@ def _window(ix: Indexed | None, deals: pd.Series, attribute: pd.Series | None,
         "degree": degree, "repeated_ties": repeated, "weighted_degree": strength,
         "ego_density": ego_density, "constraint": constraint,
         "effective_size": effective, "efficiency": efficiency, "hierarchy": hierarchy,
-        "betweenness": betweenness(ix, pivots=options.pivots, seed=options.seed)[0],
-        "closeness": closeness(ix), "eigenvector": eigenvector(ix),
+        # One process per window already: the path measures stay in it (workers=1).
+        "betweenness": betweenness(ix, pivots=options.pivots, seed=options.seed, workers=1,
+                                   hops=hops)[0],
+        "closeness": closeness(ix, workers=1, hops=hops), "eigenvector": eigenvector(ix),
         "bonacich": bonacich_power(ix, options.beta_share),
         "reach": distance_weighted_reach(ix), "component_size": component,
         "clustering": clustering, "closure": closure, "ecosystem": ecosystem,
@@ -296,7 +369,9 @@ def burt_constraint(ix: Indexed) -> tuple[np.ndarray, np.ndarray]:
         terms = np.where(r > 0, r * np.log(r), 0.0)
         hierarchy = np.bincount(rows, weights=terms, minlength=n) / (degree * np.log(degree))
     constraint = np.where(degree > 0, total, np.nan)
-    hierarchy = np.where(degree > 1, hierarchy, np.nan)
+    # Hierarchy lies in [0, 1] (Jensen: the r_j average 1); equal constraints give terms
+    # that cancel to +-1e-16, which is 0 (a researcher's "no hierarchy" must read 0).
+    hierarchy = np.where(degree > 1, np.where(hierarchy < 1e-12, 0.0, hierarchy), np.nan)
     return constraint, hierarchy
 
 

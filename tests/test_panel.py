@@ -154,3 +154,67 @@ def test_panel_command_writes_parquet_and_refuses_what_it_cannot_do(tmp_path):
         assert "Traceback" not in result.output
     result = runner.invoke(main, ["panel", str(path), "--out", str(tmp_path / "p.xlsx")])
     assert result.exit_code != 0 and ".parquet or .csv" in result.output
+
+
+def test_path_measures_on_hops_and_on_inverse_deals_equal_networkx():
+    """Betweenness and closeness: on hops (the panel's default, the binary network) they
+    equal NetworkX without weights; with lengths "deals" NetworkX on length 1/deals."""
+    from graphkit.centrality import betweenness, closeness
+
+    graph = weighted_sample()
+    graph.add_edge("x", "y", weight=5)  # another component: Wasserman-Faust scaling
+    for *_, d in graph.edges(data=True):
+        d["length"] = 1 / d["weight"]
+    ix = index_graph(graph)
+    cases = ((True, None), (False, "length"))
+    for hops, length in cases:
+        between = betweenness(ix, hops=hops)[0]
+        close = closeness(ix, hops=hops, workers=1)
+        expected_b = nx.betweenness_centrality(graph, weight=length)
+        expected_c = nx.closeness_centrality(graph, distance=length)
+        for i, node in enumerate(ix.nodes):
+            assert between[i] == pytest.approx(expected_b[node], abs=1e-12)
+            assert close[i] == pytest.approx(expected_c[node], abs=1e-12)
+    # the two conventions differ on this graph (a-b has 3 deals: a shorter path via it)
+    assert not np.allclose(closeness(ix, hops=True), closeness(ix, hops=False))
+
+
+def test_windows_side_by_side_give_the_same_panel_as_one_by_one(monkeypatch):
+    """Windows computed in two processes equal the same windows computed in this one."""
+    import graphkit.panel_measures as measures
+    from graphkit.loaders.deals import deals_from_frame
+    from graphkit.synthetic import synthetic_deals
+
+    data = deals_from_frame(synthetic_deals(3000, seed=2))
+    options = dict(window=3, start=2005, end=2009)
+    serial = panel(data, PanelOptions(**options, workers=1))
+    monkeypatch.setattr(measures, "PARALLEL_ROWS", 0)
+    seen = []
+    parallel = panel(data, PanelOptions(**options, workers=2), on_window=seen.append)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert [d.year for d in seen] == [2005, 2006, 2007, 2008, 2009]
+    assert serial["name"].notna().all() and serial["window_end"].nunique() == 5
+
+
+def test_in_force_panel_of_the_bundled_alliance_history():
+    """Memberships do not lapse after five years: with window=None each year's network is
+    the co-memberships in force on 31 December. On 2014-12-31 every member's degree is its
+    alliance's other members that day, counted from the membership table itself."""
+    import graphkit as gk
+
+    data = gk.read(*gk.bundled_data("optd/optd_airline_alliance_membership.csv"))
+    table = panel(data, PanelOptions(window=None, start=2014, end=2014))
+    day = pd.Timestamp("2014-12-31")
+    groups = data.groups
+    on = groups[(groups["start"] <= day) & (groups["end"].isna() | (groups["end"] >= day))]
+    sizes = on.groupby("group")["org_id"].nunique()
+    expected = {org: sizes[group] - 1 for org, group in zip(on["org_id"], on["group"],
+                                                              strict=True)}
+    got = table.set_index("id")["degree"].to_dict()
+    assert got == expected
+    # three cliques: full ego density and clustering, no brokerage, hierarchy exactly 0
+    assert (table["ego_density"] == 1).all() and (table["clustering"] == 1).all()
+    assert (table["betweenness"] == 0).all() and (table["hierarchy"] == 0).all()
+    assert table["ecosystem"].nunique() == 3 and table["window_start"].isna().all()
+    names = table.set_index("id")["name"]
+    assert names["LH"] == "Lufthansa" and names["AA"] == "American Airlines"
