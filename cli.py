@@ -230,6 +230,23 @@ class PathName(click.Path):
         return super().convert(value, param, ctx)
 
 
+class CsvName(PathName):
+    """A CSV file to write: the name ends in .csv, so a spreadsheet program or a later
+    `graphkit` command reads it for what it is (a pipe or device is written into as named)."""
+
+    def __init__(self, example: str) -> None:
+        super().__init__()
+        self.example = example
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        device = path.exists() and not path.is_file() and not path.is_dir()  # a pipe
+        if path.suffix.lower() != ".csv" and not device:
+            self.fail(f"{path.name}: this is written as CSV, so its name ends in .csv, "
+                      f"e.g. {self.example}", param, ctx)
+        return path
+
+
 SEED = click.IntRange(0, 2**32 - 1)  # the seeds numpy and igraph accept
 
 
@@ -372,7 +389,7 @@ def _load_options(format_names: tuple[str, ...]) -> list:
                           "keep every pair."),
         click.option("--aliases", type=PathName(),
                      help="CSV with columns alias,canonical: names to merge."),
-        click.option("--suggest-aliases", type=PathName(),
+        click.option("--suggest-aliases", type=CsvName("aliases.csv"),
                      help="Write the possible duplicate names found as an alias file "
                           "(alias,canonical) to edit and pass back with --aliases."),
     ]
@@ -895,7 +912,7 @@ def analyze(sources, measures, algorithm, resolution, seeds, ecosystems_file, pi
                                                       "overlapping others.")
 @click.option("--min-shared", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--min-jaccard", default=0.0, show_default=True, type=Number(0, 1))
-@click.option("--out", "out", type=PathName(),
+@click.option("--out", "out", type=CsvName("overlap.csv"),
               help="CSV file for the pairs.")
 @from_option("Read SOURCES, or read from Neo4j.")
 @neo4j_options
@@ -1191,7 +1208,7 @@ def panel_command(sources, window, in_force, start, end, step, attribute, beta_s
                    "pairs with a shared partner or a former tie are always candidates).")
 @click.option("--seed", default=0, show_default=True, type=SEED,
               help="Seed for the sample, the ecosystems and the model.")
-@click.option("--out", "out", type=PathName(),
+@click.option("--out", "out", type=CsvName("predictions.csv"),
               help="predictions.csv (and, with --backtest, predictions_backtest.csv).")
 @table_format
 def predict(sources, as_of, horizon, window, top, org, backtest, sample, seed, out, table_fmt,
@@ -1229,9 +1246,12 @@ def predict(sources, as_of, horizon, window, top, org, backtest, sample, seed, o
     say = _report(table_fmt)
     for line in summary_lines(result, options):
         say(line)
-    columns = [c for c in ("rank", "a_name", "b_name", "probability", "common_partners",
-                           "former_deals", "reason") if not (org and c == "a_name")]
-    if table_fmt == "table":
+    columns = ["rank", "a_name", "b_name", "probability", "common_partners", "former_deals",
+               "reason"]
+    if table_fmt == "table" and org:  # a is the organisation asked about in every row
+        _echo_table(result.table.rename(columns={"b_name": "partner"}),
+                    ["rank", "partner", *columns[3:]], top)
+    elif table_fmt == "table":
         _echo_table(result.table, columns, top)
     else:
         _emit(result.table, table_fmt)

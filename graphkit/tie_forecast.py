@@ -43,6 +43,7 @@ import scipy.sparse as sp
 
 from graphkit.errors import InputError
 from graphkit.model import PartnerData
+from graphkit.summary import plural
 
 FEATURES = {
     "common_partners": "partners the two share",
@@ -60,6 +61,7 @@ COUNT_FEATURES = ("common_partners", "resource_allocation", "preferential_attach
                   "joint_centrality", "former_deals")
 ENUMERATE_LIMIT = 2_000_000
 DEFAULT_SAMPLE = 200_000
+FEW_POSITIVES = 50  # below this many new ties to learn from, the output says so
 
 
 @dataclass
@@ -116,6 +118,7 @@ class Forecast:
     # cuts through such a group: the signals cannot order those pairs
     tied: tuple[int, int] | None = None
     backtest: Backtest | None = None
+    focus: str | None = None  # the organisation asked about (--org), named as on the date
 
 
 def shift(date: pd.Timestamp, years: float) -> pd.Timestamp:
@@ -369,9 +372,9 @@ def fit(data: PartnerData, end: pd.Timestamp, options: ForecastOptions,
         dates.append(date)
     y = np.concatenate(labels) if labels else np.zeros(0, bool)
     if y.sum() == 0:
-        raise InputError(f"no two organisations known {options.horizon:g} years before "
+        raise InputError(f"no two organisations known {_years(options.horizon)} before "
                          f"{end:%Y-%m-%d} (or earlier) formed a new tie in the "
-                         f"{options.horizon:g} years that followed, so the model has "
+                         f"{_years(options.horizon)} that followed, so the model has "
                          "nothing to learn from: choose a later --as-of or a longer "
                          "--horizon")
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000,
@@ -472,12 +475,16 @@ def forecast(data: PartnerData, options: ForecastOptions, *, top: int = 50,
     score = model.predict_proba(_matrix(pairs))[:, 1]
     order = np.lexsort((pairs["v"].to_numpy(), pairs["u"].to_numpy(), -score))[:top]
     chosen = pairs.iloc[order].reset_index(drop=True)
-    reasons = _reasons(chosen, _contributions(model, chosen), snap, names)
+    reasons = _reasons(chosen, _contributions(model, chosen), model[-1].coef_[0], snap,
+                       names)
     ids = snap.orgs
+    a, b = chosen["u"].to_numpy(), chosen["v"].to_numpy()
+    if focus is not None:  # the organisation asked about is always a, its partner b
+        a, b = np.where(a == focus, a, b), np.where(a == focus, b, a)
     table = pd.DataFrame({
         "rank": np.arange(1, len(chosen) + 1),
-        "a": ids[chosen["u"]], "a_name": [_name(names, o) for o in ids[chosen["u"]]],
-        "b": ids[chosen["v"]], "b_name": [_name(names, o) for o in ids[chosen["v"]]],
+        "a": ids[a], "a_name": [_name(names, o) for o in ids[a]],
+        "b": ids[b], "b_name": [_name(names, o) for o in ids[b]],
         "probability": score[order],
         **{f: chosen[f].to_numpy() for f in FEATURES},
         "reason": reasons,
@@ -486,7 +493,8 @@ def forecast(data: PartnerData, options: ForecastOptions, *, top: int = 50,
     tied = _tied(score, order)
     return Forecast(table=table, strata=snap.strata, fitted_on=fitted,
                     training_positives=positives, coefficients=coefficients, tied=tied,
-                    backtest=backtest(data, options, cache) if with_backtest else None)
+                    backtest=backtest(data, options, cache) if with_backtest else None,
+                    focus=None if focus is None else _name(names, ids[focus]))
 
 
 def _tied(score: np.ndarray, order: np.ndarray) -> tuple[int, int] | None:
@@ -518,54 +526,65 @@ def _name(names: pd.Series, org: object) -> str:
     return str(names[org]) if org in names.index and pd.notna(names[org]) else str(org)
 
 
-def _reasons(pairs: pd.DataFrame, contributions: np.ndarray, snap: Snapshot,
-             names: pd.Series) -> list[str]:
-    """Each pair's signals that raise its score, strongest first, as a phrase."""
+def _reasons(pairs: pd.DataFrame, contributions: np.ndarray, weights: np.ndarray,
+             snap: Snapshot, names: pd.Series) -> list[str]:
+    """Each pair's signals that raise its score, strongest first, as a phrase. A signal
+    raises it by being above the average candidate where its weight is positive, below
+    where the model learnt a negative weight: the phrase says which."""
     A = snap.partners
+    degree = np.diff(A.indptr)
     out = []
     for i, row in enumerate(pairs.itertuples(index=False)):
         phrases = []
         for j in np.argsort(-contributions[i]):
             if contributions[i, j] <= 0 or len(phrases) == 3:
                 break
-            phrase = _phrase(list(FEATURES)[j], row, A, snap, names)
+            high = weights[j] > 0  # the value is above the average candidate's
+            phrase = _phrase(list(FEATURES)[j], high, row, A, degree, snap, names)
             if phrase:
                 phrases.append(phrase)
         out.append("; ".join(phrases) or "no signal above the average pair")
     return out
 
 
-def _phrase(feature: str, row, A: sp.csr_array, snap: Snapshot, names: pd.Series) -> str:
-    if feature == "common_partners" and row.common_partners:
+def _phrase(feature: str, high: bool, row, A: sp.csr_array, degree: np.ndarray,
+            snap: Snapshot, names: pd.Series) -> str:
+    if feature == "common_partners":
+        count = int(row.common_partners)
+        if not high:
+            return "no shared partner" if count == 0 else f"only {plural(count, 'shared partner')}"
         shared = np.intersect1d(A[[row.u]].indices, A[[row.v]].indices)
         named = [_name(names, snap.orgs[z]) for z in shared[:3]]
         more = f" and {len(shared) - 3} more" if len(shared) > 3 else ""
-        count = int(row.common_partners)
-        return (f"{count} shared partner{'s' if count > 1 else ''} "
-                f"({', '.join(named)}{more})")
+        return f"{plural(count, 'shared partner')} ({', '.join(named)}{more})"
     if feature == "resource_allocation" and row.resource_allocation:
-        return "shared partners with few partners of their own"
-    if feature == "preferential_attachment" and row.preferential_attachment:
-        return "both have many partners"
-    if feature == "joint_centrality" and row.joint_centrality:
-        return f"both central (PageRank {row.joint_centrality:.1f} times the average)"
-    if feature == "same_ecosystem" and row.same_ecosystem:
-        return "same ecosystem"
-    if feature == "linked" and row.linked:
-        return "joined by a chain of partners"
-    if feature == "former_deals" and row.former_deals:
+        return f"shared partners with {'few' if high else 'many'} partners of their own"
+    if feature == "preferential_attachment":
+        return (f"{'more' if high else 'fewer'} partners than the average candidate pair "
+                f"({degree[row.u]:,} and {degree[row.v]:,})")
+    if feature == "joint_centrality":
+        return (f"{'more' if high else 'less'} central than the average candidate pair "
+                f"(PageRank {row.joint_centrality:.1f} times the average organisation's)")
+    if feature == "same_ecosystem":
+        return "same ecosystem" if high else "different ecosystems"
+    if feature == "linked":
+        return "joined by a chain of partners" if high else "no chain of partners joins them"
+    if feature == "former_deals":
         count = int(row.former_deals)
-        return f"former partners ({count} earlier deal{'s' if count > 1 else ''})"
+        return (f"former partners ({plural(count, 'earlier deal')})" if high
+                else "never partners before")
     return ""
 
 
 def strata_line(strata: dict[str, int], seed: int) -> str:
     """The candidate pairs, said as a sentence."""
     if "all pairs with the organisation" in strata:
-        return (f"candidates: all {strata['all pairs with the organisation']:,} "
-                "organisations that are not its partners on the date")
+        return ("candidates: every organisation known on the date that is not yet a partner "
+                f"({strata['all pairs with the organisation']:,})")
     def part(key: str, label: str) -> str:
         drawn, count = strata[f"{key} drawn"], strata[key]
+        if count == 0:
+            return f"no {label}"
         if drawn == count:
             return f"all {count:,} {label}"
         return (f"{drawn:,} of the {count:,} {label} drawn at random (seed {seed}), each "
@@ -581,6 +600,10 @@ def positive_rate(result: Backtest) -> float:
     return result.positives / total if total else math.nan
 
 
+def _years(years: float) -> str:
+    return f"{years:g} year" + ("" if years == 1 else "s")
+
+
 def _dates(dates: list[pd.Timestamp]) -> str:
     text = [f"{d:%Y-%m-%d}" for d in dates]
     return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]
@@ -591,12 +614,18 @@ def summary_lines(result: Forecast, options: ForecastOptions) -> list[str]:
     until = shift(options.as_of, options.horizon)
     lines = [
         f"model: logistic regression (seed {options.seed}) learnt from the networks on "
-        f"{_dates(result.fitted_on)} and the {result.training_positives:,} new ties that "
-        f"formed within {options.horizon:g} years of each",
+        f"{_dates(result.fitted_on)} and the {plural(result.training_positives, 'new tie')} "
+        f"that formed within {_years(options.horizon)} of each",
         strata_line(result.strata, options.seed),
-        f"likeliest new ties from {options.as_of:%Y-%m-%d} to {until:%Y-%m-%d} "
+        ("likeliest new ties" if result.focus is None else
+         f"likeliest new partners of {result.focus}")
+        + f" from {options.as_of:%Y-%m-%d} to {until:%Y-%m-%d} "
         "(probability from the model; reason: the signals that raise it most):",
     ]
+    if result.training_positives < FEW_POSITIVES:
+        lines.append(f"note: only {plural(result.training_positives, 'new tie')} to learn "
+                     "from, so the model's weights are rough: --backtest compares it with "
+                     "the plain heuristics")
     if result.tied:
         first, count = result.tied
         lines.append(f"note: from rank {first} on, the list cuts through {count:,} "

@@ -108,6 +108,11 @@ OPTION_VALUES = {
     "--title": ["Alliances", "x\udcff", "<!--<script>"],
     "--top": ["1", "-3", "x", "5"],
     "--min-weight": ["1", "nan", "-inf", "0"],
+    "--horizon": ["3", "0", "-1", "nan", "1e9", "0.5", "inf"],
+    "--start": ["2000", "0", "-5", "99999", "x"],
+    "--end": ["2010", "1999", "0", "99999"],
+    "--step": ["1", "0", "-2", "50"],
+    "--sample": ["1", "0", "10"],
     "--depth": ["1", "0", "3"],
     "--types": ["Joint Venture", "nothing"],
     "--separator": [",", ";|,", "x"],
@@ -129,6 +134,10 @@ COMMANDS = {
     "ego": (["Acme"], "graph", ["--depth", "--top"]),
     "compare": (["a", "b"], "graph", []),
     "query": (["partners"], "table", []),
+    "panel": (["--out", "{out}/p.csv"], "table", ["--window", "--start", "--end", "--step",
+                                                  "--seed"]),
+    "predict": (["--as-of", "2010-12-31", "--out", "{out}/pr.csv"], "table",
+                ["--horizon", "--window", "--top", "--sample", "--seed"]),
 }
 
 

@@ -237,17 +237,59 @@ def test_predict_command(tmp_path, closure_data):
     written = pd.read_csv(out)
     assert len(written) == 5 and list(written["rank"]) == [1, 2, 3, 4, 5]
     assert (tmp_path / "predictions_backtest.csv").exists()
+    mine = tmp_path / "org7.csv"
     one = runner.invoke(main, ["predict", str(path), "--as-of", "2014-12-31", "--org",
-                               "org 007", "--top", "3"])
+                               "org 007", "--top", "3", "--out", str(mine)])
     assert one.exit_code == 0, one.output
-    assert "all " in one.output and "organisations that are not its partners" in one.output
+    assert "likeliest new partners of Org 007 from 2014-12-31" in one.output
+    assert "every organisation known on the date that is not yet a partner" in one.output
+    asked = pd.read_csv(mine)  # the organisation asked about is a in every row
+    assert set(asked["a_name"]) == {"Org 007"} and "Org 007" not in set(asked["b_name"])
     for args, words in (
             (["--org", "Org 7x"], "no organisation 'Org 7x'"),
             (["--as-of", "1990-12-31"], "fewer than two organisations"),
             (["--horizon", "0"], "--horizon"),
-            (["--as-of", "2014"], "--as-of")):
+            (["--as-of", "2014"], "--as-of"),
+            (["--out", str(tmp_path / "p.xlsx")], "p.xlsx: this is written as CSV")):
         call = ["predict", str(path), *(["--as-of", "2014-12-31"]
                                         if "--as-of" not in args else []), *args]
         bad = runner.invoke(main, call)
         assert bad.exit_code != 0 and words in bad.output, (args, bad.output)
         assert "Traceback" not in bad.output
+
+
+def test_each_reason_states_the_pair_and_the_direction_the_model_weighs(closure_data):
+    """A reason is checked against the network on the date (NetworkX): the shared partners
+    it names are shared partners, the partner counts are the two degrees, and 'more' or
+    'fewer' follows the sign of the weight the model learnt (a signal with a negative
+    weight raises a pair's score by being low, and the reason must say so)."""
+    import re
+
+    deals = closure_deals()
+    graph = nx.Graph()
+    for _, group in deals[deals["announced"] <= "2014-12-31"].groupby("deal_id"):
+        graph.add_edge(*group["participant"])
+    overall = gk.predict(closure_data, "2014-12-31", horizon=2, top=40)
+    mine = gk.predict(closure_data, "2014-12-31", horizon=2, top=50, org="Org 007")
+    pa_weight = overall.coefficients["preferential_attachment"]
+    assert pa_weight < 0  # closure, not popularity: the low-degree branch is exercised
+    checked = degrees_seen = 0
+    for row in [*overall.table.itertuples(), *mine.table.itertuples()]:
+        a, b = row.a_name, row.b_name
+        assert not graph.has_edge(a, b)
+        shared = set(graph[a]) & set(graph[b])
+        assert row.common_partners == len(shared)
+        for clause in row.reason.split("; "):
+            named = re.match(r"(\d+) shared partners? \((.*)\)$", clause)
+            if named:
+                count, names = int(named[1]), named[2].split(" and ")[0].split(", ")
+                assert count == len(shared) and set(names) <= shared
+                checked += 1
+            degrees = re.search(r"(more|fewer) partners than the average candidate pair "
+                                r"\((\d+) and (\d+)\)", clause)
+            if degrees:
+                assert (int(degrees[2]), int(degrees[3])) == (graph.degree(a), graph.degree(b))
+                assert (degrees[1] == "more") == (pa_weight > 0)
+                degrees_seen += 1
+    assert checked >= 60 and degrees_seen >= 10
+
