@@ -1210,9 +1210,14 @@ def panel_command(sources, window, in_force, start, end, step, attribute, beta_s
               help="Seed for the sample, the ecosystems and the model.")
 @click.option("--out", "out", type=CsvName("predictions.csv"),
               help="predictions.csv (and, with --backtest, predictions_backtest.csv).")
+@click.option("--dyads", "dyads_out", type=PathName(),
+              help="Also write the dyad panel the model learnt from (.parquet or .csv): "
+                   "the candidate pairs of each earlier network with their signals, the "
+                   "pairs each stands for (weight) and whether they formed a tie (formed), "
+                   "for your own estimation.")
 @table_format
-def predict(sources, as_of, horizon, window, top, org, backtest, sample, seed, out, table_fmt,
-            **source) -> None:
+def predict(sources, as_of, horizon, window, top, org, backtest, sample, seed, out, dyads_out,
+            table_fmt, **source) -> None:
     """Who partners next: pairs that are not partners on --as-of, ranked by how likely
     they are to form a tie within --horizon years, with the reason for each.
 
@@ -1228,7 +1233,8 @@ def predict(sources, as_of, horizon, window, top, org, backtest, sample, seed, o
       graphkit predict deals.csv --as-of 2012-12-31 --org "Lufthansa"
       graphkit predict deals.csv --as-of 2012-12-31 --backtest
     """
-    from graphkit.outputs import write_csv
+    from graphkit.outputs import write_csv, write_parquet
+    from graphkit.summary import plural
     from graphkit.tie_forecast import (
         ForecastOptions,
         backtest_lines,
@@ -1237,7 +1243,10 @@ def predict(sources, as_of, horizon, window, top, org, backtest, sample, seed, o
     )
 
     date = parse_date_option(as_of, "--as-of")
-    outputs = [out] if out else []
+    if dyads_out is not None and dyads_out.suffix.lower() not in (".parquet", ".csv"):
+        raise InputError("the dyad panel is a .parquet or .csv file: give --dyads "
+                         "dyads.parquet", file=dyads_out)
+    outputs = [p for p in (out, dyads_out) if p]
     keep_inputs(outputs, list(sources))
     data = load_data(sources, **source, quiet=True)
     options = ForecastOptions(as_of=date, horizon=horizon, window=window, sample=sample,
@@ -1267,6 +1276,13 @@ def predict(sources, as_of, horizon, window, top, org, backtest, sample, seed, o
             write_csv(result.backtest.scores, scores)
             written.append(str(scores))
         say(f"wrote {', '.join(written)}")
+    if dyads_out is not None:
+        table = result.dyads
+        (write_parquet if dyads_out.suffix.lower() == ".parquet" else write_csv)(table,
+                                                                                dyads_out)
+        say(f"wrote {dyads_out}: {plural(len(table), 'pair')} from "
+            f"{plural(table['date'].nunique(), 'network')}, "
+            f"{plural(int(table['formed'].sum()), 'new tie')}")
 
 
 def _evolution_out(table, diff, out, table_fmt, dates=()) -> None:

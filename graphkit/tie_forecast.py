@@ -61,6 +61,7 @@ COUNT_FEATURES = ("common_partners", "resource_allocation", "preferential_attach
                   "joint_centrality", "former_deals")
 ENUMERATE_LIMIT = 2_000_000
 DEFAULT_SAMPLE = 200_000
+DYAD_COLUMNS = ["date", "a", "b", "stratum", "weight", *FEATURES, "formed"]
 FEW_POSITIVES = 50  # below this many new ties to learn from, the output says so
 
 
@@ -119,6 +120,7 @@ class Forecast:
     tied: tuple[int, int] | None = None
     backtest: Backtest | None = None
     focus: str | None = None  # the organisation asked about (--org), named as on the date
+    dyads: pd.DataFrame | None = None  # the dyad panel the model learnt from (`dyads`)
 
 
 def shift(date: pd.Timestamp, years: float) -> pd.Timestamp:
@@ -346,18 +348,14 @@ def _memo(cache: dict | None, key: tuple, compute):
     return cache[key]
 
 
-def fit(data: PartnerData, end: pd.Timestamp, options: ForecastOptions,
-        cache: dict | None = None):
-    """Logistic regression of 'forms a tie within the horizon' on the signals, learnt
-    from the networks on end - h, end - 2h, ... (up to `options.history` of them, each
-    with the ties formed in the h years after it, all by `end`), each pair weighted by
-    the pairs it stands for. Returns the model, its positives and the dates it read."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
+def dyads(data: PartnerData, end: pd.Timestamp, options: ForecastOptions,
+          cache: dict | None = None) -> pd.DataFrame:
+    """The dyad panel the model learns from: the candidate pairs of the networks on
+    end - h, end - 2h, ... (up to `options.history`, none before the first deal), each
+    with its signals, the pairs it stands for (`weight`, for weighted estimation) and
+    whether the two formed a tie within h years (`formed`, all by `end`)."""
     first = data.deals["announced"].min()
-    blocks, labels, weights, dates = [], [], [], []
+    frames = []
     for step in range(1, options.history + 1):
         date = shift(end, -step * options.horizon)
         if pd.isna(first) or date < first or len(_known(data, date)) < 2:
@@ -366,11 +364,27 @@ def fit(data: PartnerData, end: pd.Timestamp, options: ForecastOptions,
         until = shift(date, options.horizon)
         formed, _ = _memo(cache, ("new ties", date, until), lambda d=date, u=until, s=snap:
                           new_ties(data, d, u, s.orgs, s.partners))
-        blocks.append(_matrix(snap.pairs))
-        labels.append(_labels(snap, formed))
-        weights.append(snap.pairs["weight"].to_numpy())
-        dates.append(date)
-    y = np.concatenate(labels) if labels else np.zeros(0, bool)
+        pairs = snap.pairs
+        frames.append(pd.DataFrame({
+            "date": date, "a": snap.orgs[pairs["u"]], "b": snap.orgs[pairs["v"]],
+            **{c: pairs[c].to_numpy() for c in ("stratum", "weight", *FEATURES)},
+            "formed": _labels(snap, formed).astype(np.int8)}))  # 0/1, as Stata and R read
+    if not frames:
+        return pd.DataFrame(columns=DYAD_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def fit(data: PartnerData, end: pd.Timestamp, options: ForecastOptions,
+        cache: dict | None = None):
+    """Logistic regression of 'forms a tie within the horizon' on the signals of the
+    dyad panel (`dyads`), each pair weighted by the pairs it stands for. Returns the
+    model, its positives, the dates it read and the panel."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    table = dyads(data, end, options, cache)
+    y = table["formed"].to_numpy(bool)
     if y.sum() == 0:
         raise InputError(f"no two organisations known {_years(options.horizon)} before "
                          f"{end:%Y-%m-%d} (or earlier) formed a new tie in the "
@@ -379,9 +393,10 @@ def fit(data: PartnerData, end: pd.Timestamp, options: ForecastOptions,
                          "--horizon")
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000,
                                                                random_state=options.seed))
-    model.fit(np.vstack(blocks), y,
-              logisticregression__sample_weight=np.concatenate(weights))
-    return model, int(y.sum()), dates
+    model.fit(_matrix(table), y,
+              logisticregression__sample_weight=table["weight"].to_numpy(float))
+    dates = [pd.Timestamp(d) for d in pd.unique(table["date"])]
+    return model, int(y.sum()), dates, table
 
 
 def _contributions(model, pairs: pd.DataFrame) -> np.ndarray:
@@ -401,7 +416,7 @@ def backtest(data: PartnerData, options: ForecastOptions,
     from sklearn.metrics import average_precision_score, roc_auc_score
 
     asked = shift(options.as_of, -options.horizon)
-    model, _, fitted = fit(data, asked, options, cache)
+    model, _, fitted, _ = fit(data, asked, options, cache)
     test = _memo(cache, ("snapshot", asked), lambda: snapshot(data, asked, options))
     formed, unreachable = _memo(cache, ("new ties", asked, options.as_of), lambda:
                                 new_ties(data, asked, options.as_of, test.orgs,
@@ -460,8 +475,10 @@ def forecast(data: PartnerData, options: ForecastOptions, *, top: int = 50,
         raise InputError(f"fewer than two organisations have a deal with a partner by "
                          f"{options.as_of:%Y-%m-%d}: choose a later --as-of")
     cache: dict = {}
-    model, positives, fitted = fit(data, options.as_of, options, cache)
+    model, positives, fitted, panel = fit(data, options.as_of, options, cache)
     names = organizations_on(data, options.as_of)["name"]  # as they were on the date
+    panel.insert(2, "a_name", panel["a"].map(names).fillna(panel["a"]))
+    panel.insert(4, "b_name", panel["b"].map(names).fillna(panel["b"]))
     focus = None
     if org is not None:
         wanted = find_org(data.organizations, org)
@@ -494,7 +511,8 @@ def forecast(data: PartnerData, options: ForecastOptions, *, top: int = 50,
     return Forecast(table=table, strata=snap.strata, fitted_on=fitted,
                     training_positives=positives, coefficients=coefficients, tied=tied,
                     backtest=backtest(data, options, cache) if with_backtest else None,
-                    focus=None if focus is None else _name(names, ids[focus]))
+                    focus=None if focus is None else _name(names, ids[focus]),
+                    dyads=panel)
 
 
 def _tied(score: np.ndarray, order: np.ndarray) -> tuple[int, int] | None:

@@ -220,6 +220,47 @@ def test_backtest_on_the_bundled_alliance_history():
     assert result.backtest.constant == ["common_partners", "resource_allocation"]
 
 
+def test_the_dyad_panel_is_what_the_model_learnt_from(closure_data, tmp_path):
+    """Refitting scikit-learn's logistic regression on the written dyad panel gives the
+    model's coefficients; its labels are the new ties counted from the deals by hand."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from graphkit.console.cli import main
+    from graphkit.tie_forecast import COUNT_FEATURES, FEATURES
+
+    path, out = tmp_path / "deals.csv", tmp_path / "dyads.parquet"
+    closure_deals().to_csv(path, index=False)
+    ran = CliRunner().invoke(main, ["predict", str(path), "--as-of", "2014-12-31",
+                                    "--horizon", "2", "--top", "3", "--dyads", str(out)])
+    assert ran.exit_code == 0, ran.output
+    table = pd.read_parquet(out)
+    assert sorted(table["date"].dt.strftime("%Y-%m-%d").unique()) == [
+        "2008-12-31", "2010-12-31", "2012-12-31"]
+    assert f"wrote {out}: {len(table):,} pairs from 3 networks" in ran.output
+    X = np.column_stack([np.log1p(table[f]) if f in COUNT_FEATURES else table[f]
+                         for f in FEATURES])
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    model.fit(X, table["formed"], logisticregression__sample_weight=table["weight"])
+    result = gk.predict(closure_data, "2014-12-31", horizon=2, top=3)
+    assert np.allclose(model[-1].coef_[0], list(result.coefficients.values()))
+    # labels by hand: pairs first tied in (2012-12-31, 2014-12-31] among organisations
+    # with a deal by 2012-12-31, not tied on that date
+    deals = closure_deals()
+    pairs = {d: tuple(sorted(g["participant"])) for d, g in deals.groupby("deal_id")}
+    day = deals.groupby("deal_id")["announced"].first()
+    before = {p for d, p in pairs.items() if day[d] <= "2012-12-31"}
+    known = {o for p in before for o in p}
+    formed = {p for d, p in pairs.items() if "2012-12-31" < day[d] <= "2014-12-31"
+              and set(p) <= known and p not in before}
+    last = table[table["date"] == "2012-12-31"]  # 300 organisations: every pair listed
+    assert len(last) == len(known) * (len(known) - 1) // 2 - len(before & _all(known))
+    labelled = zip(last["a_name"], last["b_name"], last["formed"], strict=True)
+    assert {tuple(sorted((a, b))) for a, b, f in labelled if f} == formed
+
+
+
 def test_predict_command(tmp_path, closure_data):
     from graphkit.console.cli import main
 
@@ -293,3 +334,6 @@ def test_each_reason_states_the_pair_and_the_direction_the_model_weighs(closure_
                 degrees_seen += 1
     assert checked >= 60 and degrees_seen >= 10
 
+
+def _all(orgs: set[str]) -> set[tuple[str, str]]:
+    return {(a, b) for a in orgs for b in orgs if a < b}
