@@ -22,6 +22,7 @@ import re
 
 import pandas as pd
 
+from graphkit.distinct import distinct
 from graphkit.errors import InputError
 
 DATE_DTYPE = "datetime64[us]"
@@ -112,6 +113,17 @@ def parse_dates(
     period's first day, or its last day when `period_end`. Excel dates and year numbers
     are accepted as they are.
     """
+    found = distinct(values)
+    if found is not None and 0 < len(found.values) < len(values):
+        # each distinct text once: a deals table repeats a deal's date on every row
+        dates, bad, precision = _parse(found.values, dayfirst, period_end)
+        return (found.spread(dates), found.spread(bad.astype(float)).fillna(0).astype(bool),
+                found.spread(precision))
+    return _parse(values, dayfirst, period_end)
+
+
+def _parse(values: pd.Series, dayfirst: bool, period_end: bool
+           ) -> tuple[pd.Series, pd.Series, pd.Series]:
     present = values.notna()
     out = pd.Series(pd.NaT, index=values.index, dtype=DATE_DTYPE)
     precision = pd.Series(None, index=values.index, dtype=object)
@@ -286,7 +298,8 @@ def date_order(values: pd.Series) -> tuple[bool, str | None]:
     evidence and none against it reads day first; with evidence both ways, month first
     (the SDC default) and the note names a cell of each."""
     day = month = dotted = ambiguous = None
-    for row, cell in values.dropna().items():
+    found = distinct(values)  # the first cell of each distinct text is the one named
+    for row, cell in (values if found is None else found.values).dropna().items():
         match = _NUMERIC.fullmatch(str(cell))
         if not match:
             continue

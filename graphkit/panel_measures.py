@@ -188,12 +188,13 @@ def _reporting(results: Iterator[tuple[pd.DataFrame, pd.DataFrame]],
 
 def _one_window(end: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One window's rows and its partner pairs (for the next window's turnover)."""
-    from graphkit.projection import in_deals, partner_index, select_deals
+    from graphkit.distinct import within
+    from graphkit.projection import partner_index, select_deals
 
     assert _SHARED is not None
     data, attribute, options = _SHARED
     deal_ids, _ = select_deals(data.deals, as_of=end, window=options.window)
-    active = data.participants[in_deals(data.participants["deal_id"], deal_ids)]
+    active = data.participants[within(data.participants["deal_id"], deal_ids)]
     deals = active.groupby("org_id")["deal_id"].nunique()
     if len(deal_ids) and active["deal_id"].duplicated().any():
         ix, _ = partner_index(data, as_of=end, window=options.window)

@@ -533,9 +533,9 @@ def _known(data: PartnerData, date: pd.Timestamp) -> pd.Index:
     on that date can name."""
     announced = data.deals["announced"]
     so_far = data.deals.index[(announced <= date).to_numpy()]
-    from graphkit.projection import in_deals
+    from graphkit.distinct import within
 
-    parts = data.participants[in_deals(data.participants["deal_id"], so_far)]
+    parts = data.participants[within(data.participants["deal_id"], so_far)]
     multi = parts["deal_id"].duplicated(keep=False)
     return pd.Index(sorted(pd.unique(parts.loc[multi, "org_id"]), key=str))
 

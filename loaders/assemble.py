@@ -6,6 +6,7 @@ from collections import Counter
 
 import pandas as pd
 
+from graphkit.distinct import within
 from graphkit.errors import InputError, shown
 from graphkit.model import DEAL_COLUMNS, PartnerData
 from graphkit.names import NameResolver, is_placeholder
@@ -36,13 +37,13 @@ def _large_deals(pieces: pd.DataFrame, deals: pd.DataFrame, summary: LoadSummary
     if policy == "skip":
         summary.drop(f"deal with more than {limit:,} participants (--large-deals star or "
                      "clique keeps it; --max-participants sets the size)", len(big), examples)
-        return pieces[~pieces["deal_id"].isin(big.index)], deals
+        return pieces[~within(pieces["deal_id"], big.index)], deals
     if policy == "clique":
         summary.notes.append(f"{plural(len(big), 'deal')} with more than {limit:,} "
                              f"participants kept as cliques ({int((big * (big - 1) // 2).sum()):,}"
                              " ties; e.g. " + ", ".join(examples) + ")")
         return pieces, deals
-    members = pieces[pieces["deal_id"].isin(big.index)]
+    members = pieces[within(pieces["deal_id"], big.index)]
     star_ids = members["deal_id"] + "#" + members["org_id"].astype(str)
     spokes = members.assign(deal_id=star_ids)
     hubs = members.drop_duplicates("deal_id").assign(
@@ -55,7 +56,7 @@ def _large_deals(pieces: pd.DataFrame, deals: pd.DataFrame, summary: LoadSummary
     summary.notes.append(f"{plural(len(big), 'deal')} with more than {limit:,} participants "
                          "linked as stars: each participant tied to a node standing for the "
                          "deal ('deal:<id>'; e.g. " + ", ".join(examples) + ")")
-    pieces = pd.concat([pieces[~pieces["deal_id"].isin(big.index)], spokes, hub_pieces],
+    pieces = pd.concat([pieces[~within(pieces["deal_id"], big.index)], spokes, hub_pieces],
                        ignore_index=True)
     deals = pd.concat([deals.drop(index=big.index, errors="ignore"), star_deals])
     return pieces, deals
@@ -125,7 +126,8 @@ def assemble(
     blank = pieces["name"].isna()
     lose(blank, "blank participant name", "an end is blank")
     distinct = pd.unique(pieces["name"])
-    placeholder = pieces["name"].isin([n for n in distinct if is_placeholder(n)])
+    placeholder = pd.Series(within(pieces["name"], [n for n in distinct if is_placeholder(n)]),
+                            index=pieces.index)
     shown = ", ".join(repr(n) for n in pd.unique(pieces.loc[placeholder, "name"])[:5])
     lose(placeholder, f"participant name is a placeholder, not a name ({shown}): treated as "
                       "blank", f"an end is a placeholder, not a name ({shown})")
@@ -156,7 +158,8 @@ def assemble(
 
     pieces, deals = _large_deals(pieces, deals, summary, max_participants, large_deals)
     extra = [c for c in deals.columns if c not in DEAL_COLUMNS]  # e.g. date precision
-    kept_deals = deals.loc[deals.index.isin(pieces["deal_id"].unique()), DEAL_COLUMNS + extra]
+    kept = within(deals.index, pieces["deal_id"].unique())
+    kept_deals = deals.loc[kept, DEAL_COLUMNS + extra]
     org_ids = pd.unique(pieces["org_id"])
     firsts = pieces.groupby("org_id", sort=False).first()  # first non-missing per column
     organizations = pd.DataFrame(

@@ -20,9 +20,11 @@ import difflib
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphkit.dates import ACCEPTED, date_order, parse_dates, precision_note
+from graphkit.distinct import map_distinct
 from graphkit.errors import InputError
 from graphkit.loaders.assemble import MAX_PARTICIPANTS, assemble, settle_bad_cells
 from graphkit.loaders.tables import Table, read_table, require_columns
@@ -139,7 +141,7 @@ def deals_from_table(
 
 def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver, max_participants,
           large_deals) -> PartnerData:
-    frame = table.frame.assign(row=[table.row_number(i) for i in range(len(table.frame))])
+    frame = table.frame.assign(row=np.arange(len(table.frame)) + table.first_row)
     summary.read["rows"] = len(frame)
     empty = frame.drop(columns="row").isna().all(axis=1)
     summary.drop("empty row", int(empty.sum()), [f"row {r}" for r in frame.loc[empty, "row"][:5]])
@@ -218,7 +220,8 @@ def _note_comma_lists(frame, cols, table, summary, pattern, separator) -> None:
     if separator and "," in separator:
         return
     cells = frame[cols["participant"]].dropna().astype(str)
-    listed = cells[~cells.str.contains(pattern) & cells.map(_looks_like_list).astype(bool)]
+    listed = cells[~map_distinct(cells, lambda c: bool(pattern.search(c))).astype(bool)
+                   & map_distinct(cells, _looks_like_list).astype(bool)]
     if listed.empty:
         return
     first = listed.index[0]
@@ -240,7 +243,7 @@ def _deal_ids(frame: pd.DataFrame, cols: dict, table: Table, summary: LoadSummar
             raise InputError("deal id is missing (every row needs one, or drop the column "
                              "and pack each deal's participants in one cell)",
                              file=table.path, row=row, column=cols["deal_id"])
-        ids = frame[cols["deal_id"]].map(_id_text)
+        ids = map_distinct(frame[cols["deal_id"]], _id_text)
         return frame.assign(deal_id=ids)
     if not packed.any():
         cells = frame[cols["participant"]].dropna().astype(str)
@@ -299,7 +302,7 @@ def _deal_attributes(frame, cols, table, summary) -> pd.DataFrame:
         attrs[role] = frame[role]
     for role in ("type", "status", "source"):
         # Text, whatever the cell held (Excel keeps numeric codes as numbers).
-        attrs[role] = frame[cols[role]].map(_text) if role in cols else None
+        attrs[role] = map_distinct(frame[cols[role]], _text) if role in cols else None
     if "source" not in cols:
         attrs["source"] = str(table.path.name)
     grouped = attrs.groupby("deal_id", sort=False)
@@ -324,7 +327,7 @@ def _deal_attributes(frame, cols, table, summary) -> pd.DataFrame:
                              "kept in graphs without a date filter, left out (and counted) "
                              "where --as-of or --window needs the date")
     if "status" in cols:
-        ended = deals["status"].map(ended_status) & deals["ended"].isna()
+        ended = map_distinct(deals["status"], ended_status).astype(bool) & deals["ended"].isna()
         if ended.any():
             summary.notes.append(
                 f"{plural(int(ended.sum()), 'deal')} with a status saying the deal ended ("

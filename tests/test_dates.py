@@ -112,3 +112,34 @@ def test_a_span_of_two_years_is_no_date():
     dates, bad, _ = parse_dates(cells)
     assert bad.tolist() == [True, True, False, False]
     assert dates[2:].dt.strftime("%Y-%m-%d").tolist() == ["2014-06-30", "2014-06-30"]
+
+
+DATE_CELLS = ["2014-06-30", "06/30/2014", "30/06/2014", "2014", "Q3 2014", "2014-??-??",
+              "June 2014", "soon", "", "  2014-06-30 ", "31/02/2014", "1899-12-31", None,
+              "2014-06-30T23:00Z", "03/04/2005", 41820, 2014.0, True]
+
+
+def test_each_distinct_date_is_parsed_once_with_the_same_result_as_cell_by_cell():
+    """parse_dates reads a column of text by its distinct values and spreads them back;
+    the result equals the cell-by-cell reading on repeats, blanks and bad cells, and a
+    column holding numbers as well as text (where 2014 and 2014.0 hash alike) is read cell
+    by cell."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from graphkit.dates import _parse
+    from graphkit.distinct import map_distinct
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(DATE_CELLS), min_size=1, max_size=30), st.booleans(),
+           st.booleans())
+    def check(cells, dayfirst, period_end):
+        values = pd.Series(cells, dtype=object, index=[f"r{i}" for i in range(len(cells))])
+        once = parse_dates(values, dayfirst=dayfirst, period_end=period_end)
+        each = _parse(values, dayfirst, period_end)
+        for a, b in zip(once, each, strict=True):
+            pd.testing.assert_series_equal(a, b, check_dtype=False)
+        assert once[1].dtype == bool
+        assert map_distinct(values, repr).tolist() == values.map(repr).tolist()
+
+    check()

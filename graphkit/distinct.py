@@ -1,0 +1,69 @@
+"""Work done once per distinct value of a column rather than once per cell.
+
+A deals table of 300,000 participant rows holds about 30,000 names, 11,000 dates and a
+handful of deal types: reading, parsing and checking each distinct value once and
+spreading the answers back to the cells gives the same column for a tenth of the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class Distinct:
+    """A column's distinct values and where each cell finds its own."""
+
+    values: pd.Series  # each value once, in order of appearance, labelled by its first cell
+    codes: np.ndarray  # for each cell, the position of its value in `values`; -1: missing
+    index: pd.Index  # the column's own labels
+
+    def spread(self, result: pd.Series) -> pd.Series:
+        """A result per distinct value (aligned with `values`) as a result per cell;
+        missing cells get the result's missing value (NaT, NaN; None for objects)."""
+        out = result.reset_index(drop=True).reindex(self.codes)
+        out.index = self.index
+        if out.dtype == object:
+            out = out.where(out.notna(), None)
+        return out
+
+
+def distinct(values: pd.Series) -> Distinct | None:
+    """The distinct values of a column of text, or None when it holds other kinds of
+    value: a hash takes 1, 1.0 and True for one key, which a cell-by-cell reading must
+    tell apart (an Excel deal number 3001.0 and a text '3001.0' are not the same cell)."""
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return None
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    present = codes >= 0
+    _, first = np.unique(codes[present], return_index=True)
+    labels = values.index[np.flatnonzero(present)[first]]
+    return Distinct(values=pd.Series(np.asarray(uniques, dtype=object), index=labels),
+                    codes=codes, index=values.index)
+
+
+def map_distinct(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """`values.map(func)` with `func` called once per distinct value (cell by cell when
+    the column is not all text); a missing cell maps to `func(None)`."""
+    found = distinct(values)
+    if found is None:
+        return values.map(func)
+    out = found.spread(found.values.map(func))
+    missing = found.codes < 0
+    if missing.any():
+        out = out.astype(object)
+        out[missing] = func(None)
+    return out
+
+
+def within(values: pd.Series | pd.Index, items: object) -> np.ndarray:
+    """Which of `values` are among `items`: `values.isin(items)` by one hash lookup
+    (pandas' isin on Arrow strings loops in Python: 6x slower on 300,000 rows)."""
+    index = pd.Index(items)
+    if not index.is_unique:
+        index = index.unique()
+    return index.get_indexer(values) >= 0
