@@ -410,13 +410,13 @@ def main() -> None:
           f"(generated in {time.perf_counter() - start:.1f} s); {os.cpu_count()} cores")
     results = {}
     for name, run in RUNS.items():
-        if name == "reference" and name in runs:
-            results[name] = run(frame, graphkit_order(frame))
-        elif name in runs:
-            results[name] = run(frame)
-            timer, facts = results[name]
-            print(f"{name}: {facts['nodes']:,} organisations, {facts['ties']:,} ties, "
-                  f"{timer.total:.2f} s")
+        if name not in runs:
+            continue
+        results[name] = (run(frame, graphkit_order(frame)) if name == "reference"
+                         else run(frame))
+        timer, facts = results[name]
+        print(f"{name}: {facts['nodes']:,} organisations, {facts['ties']:,} ties, "
+              f"{timer.total:.2f} s", flush=True)
 
     width = max(len(s) for s in STAGES)
     header = f"{'stage':<{width}}" + "".join(f"{n:>12}" for n in results)
