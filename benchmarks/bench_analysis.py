@@ -17,10 +17,13 @@ Run it from an environment where graphkit is installed with the benchmark's extr
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import itertools
 import os
 import random
 import resource
+import signal
 import threading
 import time
 from contextlib import contextmanager
@@ -42,6 +45,9 @@ STAGES = ["projection", "weighted degree", "pagerank", "betweenness", "louvain",
           "shared partners"]
 PIVOTS = 256
 TOP = 1000
+# A --scaling size stops, and says where, when the run holds more than this (--limit-gib;
+# 20 GiB leaves a 24 GiB machine room for the system).
+LIMIT_GIB = 20.0
 
 
 class Timer:
@@ -55,12 +61,14 @@ class Timer:
     @contextmanager
     def __call__(self, stage: str):
         if self.sampler is not None:
+            self.sampler.stage = stage
             self.sampler.stage_peak = self.sampler.current()
         start = time.perf_counter()
         yield
         self.times[stage] = time.perf_counter() - start
         if self.sampler is not None:
             self.peaks[stage] = max(self.sampler.stage_peak, self.sampler.current()) / 1024
+            self.sampler.done.append(stage)
 
     @property
     def total(self) -> float:
@@ -253,7 +261,7 @@ SCALING_STAGES = ["read and check", "ties and graph", "weighted degree", "pagera
                   "betweenness", "louvain", "shared partners"]
 
 
-def one_size(deals: int, seed: int) -> None:
+def one_size(deals: int, seed: int, limit_gib: float = LIMIT_GIB) -> None:
     """Run `end_to_end` on a synthetic table of `deals` written to CSV (not timed), and
     print its figures as one JSON line for `scaling`."""
     import json
@@ -264,7 +272,9 @@ def one_size(deals: int, seed: int) -> None:
     path = os.path.join(folder, "deals.csv")
     synthetic_deals(deals, seed=seed).to_csv(path, index=False)
     made = time.perf_counter() - start
-    sampler = PssSampler()
+    sampler = PssSampler(limit_mib=limit_gib * 1024, deals=deals)
+    sampler.made = made
+    sampler.leftovers = [path, folder]
     sampler.start()
     try:
         t = end_to_end(path, sampler)
@@ -276,7 +286,7 @@ def one_size(deals: int, seed: int) -> None:
                       "peak": sampler.peak / 1024, **t.facts}))  # type: ignore[attr-defined]
 
 
-def scaling(sizes: list[int], seed: int) -> None:
+def scaling(sizes: list[int], seed: int, limit_gib: float = LIMIT_GIB) -> None:
     """Time and peak memory per stage at each size (each in a fresh process, so a peak is
     that size's own), and the growth exponent between sizes: time ~ deals^k."""
     import json
@@ -287,12 +297,22 @@ def scaling(sizes: list[int], seed: int) -> None:
     rows = []
     for deals in sizes:
         done = subprocess.run([sys.executable, __file__, "--one-size", str(deals), "--seed",
-                               str(seed)], capture_output=True, text=True)
-        if done.returncode != 0:
-            print(f"{deals:,} deals: stopped ({done.stderr.strip().splitlines()[-1]})")
+                               str(seed), "--limit-gib", str(limit_gib)],
+                              capture_output=True, text=True,
+                              start_new_session=True)
+        lines = done.stdout.strip().splitlines()
+        if not lines or not lines[-1].startswith("{"):
+            said = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])
+            print(f"{deals:,} deals: failed ({said[-1]})")
             break
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        row = rows[-1]
+        row = json.loads(lines[-1])
+        if "stopped" in row:
+            print(f"{deals:,} deals: stopped in stage '{row['stopped']}' when the run held "
+                  f"{row['peak']:,.0f} MiB, past the {limit_gib:g} GiB this run "
+                  f"allows (stages done: {', '.join(row['done']) or 'none'}; table generated "
+                  f"and written in {row['made']:.0f} s)", flush=True)
+            break
+        rows.append(row)
         print(f"{deals:,} deals: {row['organisations']:,} organisations, {row['ties']:,} "
               f"ties; {sum(row['times'].values()):.1f} s end to end, peak "
               f"{row['peak']:,.0f} MiB (table generated and written in {row['made']:.0f} s, "
@@ -334,11 +354,18 @@ class PssSampler(threading.Thread):
     between the processes, so the sum is the memory the run really holds.
     """
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = 0.2, limit_mib: float | None = None,
+                 deals: int = 0) -> None:
         super().__init__(daemon=True)
         self.interval = interval
         self.peak = 0
         self.stage_peak = 0
+        self.stage = ""
+        self.done: list[str] = []
+        self.made = 0.0
+        self.leftovers: list[str] = []
+        self.limit_mib = limit_mib
+        self.deals = deals
         self.stop = threading.Event()
 
     @staticmethod
@@ -370,6 +397,20 @@ class PssSampler(threading.Thread):
             total = self.current()
             self.peak = max(self.peak, total)
             self.stage_peak = max(self.stage_peak, total)
+            if self.limit_mib and total / 1024 > self.limit_mib:
+                # The boundary, measured: say where the run was, and end it (workers too)
+                # before the machine runs out of memory.
+                import json
+
+                for leftover in self.leftovers:  # the generated table, and its folder
+                    with contextlib.suppress(OSError):
+                        os.remove(leftover) if os.path.isfile(leftover) else os.rmdir(leftover)
+                print(json.dumps({"deals": self.deals, "stopped": self.stage,
+                                  "peak": total / 1024, "done": self.done,
+                                  "made": self.made}), flush=True)
+                if os.getpgid(0) == os.getpid():  # its own group (`scaling` starts it so)
+                    os.killpg(0, signal.SIGKILL)  # the betweenness workers, and itself
+                os._exit(3)
 
 
 # NetworKit last: its OpenMP threads may keep spinning after a parallel region, which
@@ -389,14 +430,17 @@ def main() -> None:
                              "memory per stage, growth exponents")
     parser.add_argument("--ten-million", action="store_true",
                         help="with --scaling, also 10M deals (about 20 GiB and an hour)")
+    parser.add_argument("--limit-gib", type=float, default=LIMIT_GIB,
+                        help="with --scaling, stop a size (and say where) when the run holds "
+                             "more memory than this (default %(default)g)")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_size:
-        one_size(args.one_size, args.seed)
+        one_size(args.one_size, args.seed, args.limit_gib)
         return
     if args.scaling:
         scaling([10_000, 100_000, 1_000_000] + ([10_000_000] if args.ten_million else []),
-                args.seed)
+                args.seed, args.limit_gib)
         return
     runs = args.only or list(RUNS)
 
@@ -412,8 +456,9 @@ def main() -> None:
     for name, run in RUNS.items():
         if name not in runs:
             continue
-        results[name] = (run(frame, graphkit_order(frame)) if name == "reference"
-                         else run(frame))
+        order = graphkit_order(frame) if name == "reference" else None
+        gc.collect()  # each run starts with no collection owed by the one before
+        results[name] = run(frame, order) if order is not None else run(frame)
         timer, facts = results[name]
         print(f"{name}: {facts['nodes']:,} organisations, {facts['ties']:,} ties, "
               f"{timer.total:.2f} s", flush=True)

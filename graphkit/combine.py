@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
+from graphkit.distinct import within
+from graphkit.engine import collector_paused
 from graphkit.identities import apply_identities
 from graphkit.model import ORG_COLUMNS, PartnerData, deal_total, empty_organizations
 from graphkit.names import PossibleDuplicate, normalize_name, possible_duplicates
 from graphkit.summary import LoadSummary
 
 
+@collector_paused()
 def combine(parts: list[PartnerData]) -> PartnerData:
     """One dataset from many: organisations with the same id are one, and reported.
 
@@ -27,15 +31,19 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     parts, keyed_ids = _keep_name_keys_apart(parts)
     origin: dict = {}  # organisation id -> the sources (positions in `parts`) naming it
     for position, part in enumerate(parts):
+        mine = frozenset({position})
+        if not origin:
+            origin = dict.fromkeys(part.organizations.index, mine)
+            continue
         for org in part.organizations.index:
-            origin.setdefault(org, set()).add(position)
+            origin[org] = origin.get(org, frozenset()) | mine
     with_orgs = [p for p in parts if len(p.organizations)]
     orgs = (pd.concat([p.organizations for p in with_orgs]) if with_orgs
             else empty_organizations())
     orgs = orgs.astype(object).where(orgs.notna(), None)
-    first = orgs.groupby(level=0, sort=False).first()
     # Spellings and aliases per organisation, built only where sources disagree: with one
     # row per organisation (one source, or sources that agree) there is nothing to merge.
+    first = orgs.copy() if orgs.index.is_unique else orgs.groupby(level=0, sort=False).first()
     spelled = orgs["name"].dropna().rename_axis("id").reset_index().drop_duplicates()
     several = spelled["id"].duplicated(keep=False)
     names = {o: [n] for o, n in zip(spelled.loc[~several, "id"], spelled.loc[~several, "name"],
@@ -60,7 +68,8 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     first["aliases"] = [
         tuple(dict.fromkeys([*aliases.get(o, ()), *names.get(o, [])[1:]])) for o in first.index
     ]
-    _note_named_by_other_source(with_orgs, first, summary)
+    if len(with_orgs) > 1:
+        _note_named_by_other_source(with_orgs, first, summary)
     extra = [c for c in first.columns if c not in ORG_COLUMNS]
     organizations = first[ORG_COLUMNS + extra] if len(first.columns) else first
 
@@ -82,7 +91,7 @@ def combine(parts: list[PartnerData]) -> PartnerData:
                              "source: shown by their id (e.g. "
                              + ", ".join(map(str, organizations.index[nameless][:5])) + ")")
         organizations.loc[nameless, "name"] = organizations.index[nameless].astype(str)
-    keyed = pd.Series(organizations.index.isin(keyed_ids), index=organizations.index)
+    keyed = pd.Series(within(organizations.index, list(keyed_ids)), index=organizations.index)
     # Every name a source or reference claims for a code ('KLM Royal Dutch Airlines' for
     # KL, though the date names it 'KLM'), so a deals table's spelling still finds it.
     claimed = identities.dropna(subset=["name"]).groupby("org_id")["name"].agg(set).to_dict() \
@@ -100,7 +109,7 @@ def combine(parts: list[PartnerData]) -> PartnerData:
     participants = pd.concat([p.participants for p in parts])
     if joined:
         participants = participants.assign(org_id=participants["org_id"].replace(joined))
-    participants = participants.drop_duplicates()
+    participants = participants[~_repeated_rows(participants)]
     groups = pd.concat([p.groups for p in parts if len(p.groups)] or [parts[0].groups])
     routes = pd.concat([p.routes for p in parts if len(p.routes)] or [parts[0].routes])
     if len(parts) > 1:
@@ -277,3 +286,12 @@ def _note_possible_duplicates(organizations: pd.DataFrame, keyed: pd.Series,
     ids = set(organizations.index[keyed].astype(str))
     summary.possible_duplicates.extend(p for p in pairs if p.a in ids or p.b in ids)
     summary.notes.extend(notes)
+
+
+def _repeated_rows(participants: pd.DataFrame) -> np.ndarray:
+    """Rows of (deal, organisation) seen in an earlier row, compared as integer codes."""
+    if list(participants.columns) != ["deal_id", "org_id"] or participants.empty:
+        return participants.duplicated().to_numpy()
+    deal = pd.factorize(participants["deal_id"], use_na_sentinel=False)[0].astype(np.int64)
+    org, orgs = pd.factorize(participants["org_id"], use_na_sentinel=False)
+    return pd.Series(deal * max(len(orgs), 1) + org).duplicated().to_numpy()

@@ -25,10 +25,13 @@ class Distinct:
     def spread(self, result: pd.Series) -> pd.Series:
         """A result per distinct value (aligned with `values`) as a result per cell;
         missing cells get the result's missing value (NaT, NaN; None for objects)."""
+        if result.dtype == object:
+            # A take from the answers with None after them (code -1: missing).
+            answers = np.append(result.to_numpy(dtype=object), None)
+            answers[pd.isna(answers)] = None
+            return pd.Series(answers[self.codes], index=self.index, dtype=object)
         out = result.reset_index(drop=True).reindex(self.codes)
         out.index = self.index
-        if out.dtype == object:
-            out = out.where(out.notna(), None)
         return out
 
 
@@ -39,9 +42,13 @@ def distinct(values: pd.Series) -> Distinct | None:
     if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
         return None
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    present = codes >= 0
-    _, first = np.unique(codes[present], return_index=True)
-    labels = values.index[np.flatnonzero(present)[first]]
+    # factorize numbers values in order of first appearance: a value's first cell is
+    # where the running highest code first rises to it.
+    present = np.flatnonzero(codes >= 0)
+    seen = codes[present]
+    new = np.ones(len(seen), dtype=bool)
+    new[1:] = seen[1:] > np.maximum.accumulate(seen)[:-1]
+    labels = values.index[present[new]]
     return Distinct(values=pd.Series(np.asarray(uniques, dtype=object), index=labels),
                     codes=codes, index=values.index)
 
@@ -52,11 +59,13 @@ def map_distinct(values: pd.Series, func: Callable[[object], object]) -> pd.Seri
     found = distinct(values)
     if found is None:
         return values.map(func)
-    out = found.spread(found.values.map(func))
+    answers = found.values.map(func)
+    if answers.dtype != object:
+        answers = answers.astype(object)
+    out = found.spread(answers)
     missing = found.codes < 0
-    if missing.any():
-        out = out.astype(object)
-        out[missing] = func(None)
+    if missing.any() and (blank := func(None)) is not None:  # spread gives them None
+        out[missing] = blank
     return out
 
 

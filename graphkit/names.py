@@ -52,8 +52,11 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("Société Générale S.A.")
     'societe generale'
     """
-    text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = str(name)
+    if not text.isascii():  # ASCII has no accents to fold, and is its own NFKD form
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
     text = text.replace("&", " and ").replace(".", "")
     text = _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
     tokens = text.split(" ") if text else []
@@ -282,7 +285,8 @@ def _block(key: str) -> str:
 
 
 def _digits(key: str) -> tuple[str, ...]:
-    return tuple(w for w in key.split(" ") if any(ch.isdigit() for ch in w))
+    return tuple(w for w in key.split(" ")
+                 if not w.isalpha() and any(map(str.isdigit, w)))
 
 
 def alias_template(pairs: list[PossibleDuplicate], counts: dict[str, int] | None = None):

@@ -38,6 +38,7 @@ import pandas as pd
 
 from graphkit.dates import check_plausible, format_dates, to_timestamp
 from graphkit.distinct import within
+from graphkit.engine import collector_paused
 from graphkit.errors import InputError
 from graphkit.model import PartnerData, ended_status
 from graphkit.names import normalize_name
@@ -182,6 +183,7 @@ def select_window_start(as_of: pd.Timestamp, window: float) -> pd.Timestamp:
     return as_of - pd.DateOffset(days=round(window * 365.2425))
 
 
+@collector_paused()
 def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
               detail: bool = True) -> pd.DataFrame:
     """One row per tie (a, b) with deals, weight, first/last year and, when `detail`,

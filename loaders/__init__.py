@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from graphkit.combine import combine
+from graphkit.engine import collector_paused
 from graphkit.errors import InputError
 from graphkit.loaders.deals import deals_from_table
 from graphkit.loaders.edges import edges_from_table, looks_like_edge_list
@@ -72,6 +73,7 @@ def detect_format(path: str | Path) -> str:
     return "table"
 
 
+@collector_paused()
 def load_source(path: str | Path, format: str | None = None, *,
                 resolver: NameResolver | None = None, **options) -> PartnerData:
     """Load one source. `options` go to table loaders (columns, delimiter, encoding, sheet,
@@ -100,6 +102,7 @@ def load_source(path: str | Path, format: str | None = None, *,
     return deals_from_table(table, resolver=resolver, **options)
 
 
+@collector_paused()
 def load_sources(paths: list[str | Path], format: str | None = None, *,
                  resolver: NameResolver | None = None,
                  progress: Callable[[list, str], Iterable] | None = None,

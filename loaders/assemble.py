@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from graphkit.distinct import within
@@ -29,6 +30,9 @@ def _large_deals(pieces: pd.DataFrame, deals: pd.DataFrame, summary: LoadSummary
         raise InputError(f"--large-deals is one of {', '.join(LARGE_DEALS)}, got '{policy}'")
     if limit < 2:
         raise InputError(f"--max-participants must be at least 2, got {limit}")
+    if "deal" in pieces and len(pieces):  # deal codes: most tables have no large deal
+        if np.bincount(pieces["deal"].to_numpy()).max() <= limit:
+            return pieces, deals
     sizes = pieces.groupby("deal_id").size()
     big = sizes[sizes > limit]
     if big.empty:
@@ -57,7 +61,7 @@ def _large_deals(pieces: pd.DataFrame, deals: pd.DataFrame, summary: LoadSummary
                          "linked as stars: each participant tied to a node standing for the "
                          "deal ('deal:<id>'; e.g. " + ", ".join(examples) + ")")
     pieces = pd.concat([pieces[~within(pieces["deal_id"], big.index)], spokes, hub_pieces],
-                       ignore_index=True)
+                       ignore_index=True).drop(columns=["deal", "org"], errors="ignore")
     deals = pd.concat([deals.drop(index=big.index, errors="ignore"), star_deals])
     return pieces, deals
 
@@ -123,25 +127,33 @@ def assemble(
             summary.drop(reason, int(mask.sum()), _rows(pieces, mask))
         pieces = pieces[~mask]
 
+    # Deals and organisations as integer codes: the checks below count, group and compare
+    # ints, and each distinct name is checked and resolved once.
+    pieces = pieces.assign(deal=pd.factorize(pieces["deal_id"])[0])
     blank = pieces["name"].isna()
     lose(blank, "blank participant name", "an end is blank")
-    distinct = pd.unique(pieces["name"])
-    placeholder = pd.Series(within(pieces["name"], [n for n in distinct if is_placeholder(n)]),
-                            index=pieces.index)
-    shown = ", ".join(repr(n) for n in pd.unique(pieces.loc[placeholder, "name"])[:5])
-    lose(placeholder, f"participant name is a placeholder, not a name ({shown}): treated as "
-                      "blank", f"an end is a placeholder, not a name ({shown})")
+    codes, names = pd.factorize(pieces["name"])
+    placeholder = np.array([is_placeholder(n) for n in names], dtype=bool)[codes]
+    shown = ", ".join(repr(n) for n in pd.unique(pieces["name"].to_numpy()[placeholder])[:5])
+    lose(pd.Series(placeholder, index=pieces.index),
+         f"participant name is a placeholder, not a name ({shown}): treated as blank",
+         f"an end is a placeholder, not a name ({shown})")
 
-    resolution = resolver.resolve(Counter(pieces["name"]))
+    codes, names = pd.factorize(pieces["name"])  # in order of first appearance
+    counts = np.bincount(codes, minlength=len(names)).tolist()
+    resolution = resolver.resolve(Counter(dict(zip(names, counts, strict=True))))
     summary.merges.extend(resolution.merges)
-    pieces = pieces.assign(org_id=pieces["name"].map(resolution.ids))
+    org_of_name = np.array([resolution.ids[n] for n in names], dtype=object)
+    org_codes, org_ids = pd.factorize(org_of_name)
+    pieces = pieces.assign(org_id=org_of_name[codes], org=org_codes[codes])
 
-    repeated = pieces.duplicated(["deal_id", "org_id"])
+    pair = pieces["deal"].to_numpy(dtype=np.int64) * len(org_ids) + pieces["org"].to_numpy()
+    repeated = pd.Series(pd.Series(pair).duplicated().to_numpy(), index=pieces.index)
     lose(repeated, "participant listed twice in the same deal",
          "both ends are one organisation")
 
-    size = pieces.groupby("deal_id")["org_id"].transform("size")
-    single = size < 2
+    deal = pieces["deal"].to_numpy()
+    single = pd.Series(np.bincount(deal)[deal] < 2, index=pieces.index)
     lone_deals = pieces.loc[single, "deal_id"].unique()
     if per_row:
         tied = set(pieces.loc[~single, "deal_id"])  # built once: the check runs per deal
@@ -160,14 +172,21 @@ def assemble(
     extra = [c for c in deals.columns if c not in DEAL_COLUMNS]  # e.g. date precision
     kept = within(deals.index, pieces["deal_id"].unique())
     kept_deals = deals.loc[kept, DEAL_COLUMNS + extra]
-    org_ids = pd.unique(pieces["org_id"])
-    firsts = pieces.groupby("org_id", sort=False).first()  # first non-missing per column
+    # Organisations in order of first appearance, with the first non-missing country and
+    # sector of their rows. (Stars for large deals add organisations the codes do not hold.)
+    key = "org" if "org" in pieces else "org_id"
+    order = pd.unique(pieces[key].to_numpy())
+    described = [c for c in ("country", "sector") if c in pieces]
+    firsts = (pieces.groupby(key, sort=False)[described].first().reindex(order) if described
+              else pd.DataFrame(index=order))
+    org_ids = np.asarray(org_ids, dtype=object)[order] if key == "org" else order
+    firsts.index = pd.Index(org_ids, dtype=object)
     organizations = pd.DataFrame(
         {
             "name": [resolution.names.get(o, o) for o in org_ids],
-            "country": firsts["country"].reindex(org_ids).to_numpy()
+            "country": firsts["country"].to_numpy()
             if "country" in firsts else None,
-            "sector": firsts["sector"].reindex(org_ids).to_numpy()
+            "sector": firsts["sector"].to_numpy()
             if "sector" in firsts else None,
             "kind": kind,
             "aliases": [resolution.aliases.get(o, ()) for o in org_ids],

@@ -25,6 +25,7 @@ import pandas as pd
 
 from graphkit.dates import ACCEPTED, date_order, parse_dates, precision_note
 from graphkit.distinct import map_distinct
+from graphkit.engine import collector_paused
 from graphkit.errors import InputError
 from graphkit.loaders.assemble import MAX_PARTICIPANTS, assemble, settle_bad_cells
 from graphkit.loaders.tables import Table, read_table, require_columns
@@ -107,12 +108,14 @@ def load_deals(
                             separator=separator, resolver=resolver)
 
 
+@collector_paused()
 def deals_from_frame(frame: pd.DataFrame, **options) -> PartnerData:
     """Read deals from a DataFrame already in memory (same rules as a file)."""
     table = Table(frame=frame.astype(object).where(frame.notna(), None), path=Path("<frame>"))
     return deals_from_table(table, **options)
 
 
+@collector_paused()
 def deals_from_table(
     table: Table,
     *,
@@ -143,7 +146,9 @@ def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver, max_par
           large_deals) -> PartnerData:
     frame = table.frame.assign(row=np.arange(len(table.frame)) + table.first_row)
     summary.read["rows"] = len(frame)
-    empty = frame.drop(columns="row").isna().all(axis=1)
+    empty = pd.Series(np.logical_and.reduce([pd.isna(frame[c].to_numpy()) for c in
+                                             table.frame.columns] or [np.ones(len(frame), bool)]),
+                      index=frame.index)
     summary.drop("empty row", int(empty.sum()), [f"row {r}" for r in frame.loc[empty, "row"][:5]])
     frame = frame[~empty]
 
@@ -153,8 +158,12 @@ def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver, max_par
     frame = frame[~duplicate]
 
     pattern = separator_pattern(separator)
-    _note_comma_lists(frame, cols, table, summary, pattern, separator)
-    frame = _deal_ids(frame, cols, table, summary, pattern, separator)
+    # Which participant cells list several names: one regex search per distinct cell.
+    frame = frame.assign(_packed=map_distinct(frame[cols["participant"]],
+                                             lambda c: c is not None
+                                             and bool(pattern.search(str(c)))).astype(bool))
+    _note_comma_lists(frame, cols, table, summary, separator)
+    frame = _deal_ids(frame, cols, table, summary, separator)
     frame = _parse_deal_dates(frame, cols, table, summary, dayfirst, bad_rows)
     deals = _deal_attributes(frame, cols, table, summary)
     pieces = _split_participants(frame, cols, summary, pattern, separator)
@@ -215,13 +224,12 @@ def _legal_form(piece: str) -> bool:
     return bool(key) and all(word in LEGAL_SUFFIXES for word in key.split(" "))
 
 
-def _note_comma_lists(frame, cols, table, summary, pattern, separator) -> None:
+def _note_comma_lists(frame, cols, table, summary, separator) -> None:
     """Participant cells that hold commas and no separator in use: say how to split them."""
     if separator and "," in separator:
         return
-    cells = frame[cols["participant"]].dropna().astype(str)
-    listed = cells[~map_distinct(cells, lambda c: bool(pattern.search(c))).astype(bool)
-                   & map_distinct(cells, _looks_like_list).astype(bool)]
+    cells = frame.loc[~frame["_packed"], cols["participant"]].dropna().astype(str)
+    listed = cells[map_distinct(cells, _looks_like_list).astype(bool)]
     if listed.empty:
         return
     first = listed.index[0]
@@ -234,8 +242,8 @@ def _note_comma_lists(frame, cols, table, summary, pattern, separator) -> None:
 
 
 def _deal_ids(frame: pd.DataFrame, cols: dict, table: Table, summary: LoadSummary,
-              pattern: re.Pattern, separator: str | None):
-    packed = frame[cols["participant"]].astype(str).str.contains(pattern)
+              separator: str | None):
+    packed = frame["_packed"]
     if "deal_id" in cols:
         missing = frame[cols["deal_id"]].isna() & frame[cols["participant"]].notna()
         if missing.any():
@@ -305,19 +313,14 @@ def _deal_attributes(frame, cols, table, summary) -> pd.DataFrame:
         attrs[role] = map_distinct(frame[cols[role]], _text) if role in cols else None
     if "source" not in cols:
         attrs["source"] = str(table.path.name)
-    grouped = attrs.groupby("deal_id", sort=False)
-    for role in DEAL_LEVEL:
-        if role not in cols:
-            continue
-        counts = grouped[role].nunique()
-        conflicting = counts[counts > 1].index
+    deals, conflicts = first_per_deal(attrs, [r for r in DEAL_LEVEL if r in cols])
+    for role, conflicting in conflicts.items():
         if len(conflicting):
             summary.notes.append(
                 f"{plural(len(conflicting), 'deal')} with conflicting '{cols[role]}' values across "
                 f"their rows: the first row's value is kept (e.g. deal "
                 f"{', '.join(map(str, conflicting[:3]))})"
             )
-    deals = grouped.first()
     deals["count"] = 1
     deals["weight"] = 1.0
     summary.read["deals"] = len(deals)
@@ -337,6 +340,40 @@ def _deal_attributes(frame, cols, table, summary) -> pd.DataFrame:
     return deals
 
 
+def first_per_deal(attrs: pd.DataFrame, checked: list[str]) -> tuple[pd.DataFrame, dict]:
+    """`attrs.groupby("deal_id", sort=False).first()` (each column's first value that is
+    not missing, deals in order of first appearance), and for each of the `checked`
+    columns the deals whose rows hold more than one value (`nunique() > 1`), computed on
+    integer codes: a million rows in a tenth of the time."""
+    deal, ids = pd.factorize(attrs["deal_id"], use_na_sentinel=True)
+    keep = deal >= 0  # groupby leaves out rows without a deal id
+    deal, rows = deal[keep], np.flatnonzero(keep)
+    out: dict[str, pd.Series] = {}
+    conflicts: dict[str, pd.Index] = {}
+    for column in attrs.columns.drop("deal_id"):
+        values = attrs[column].iloc[rows]
+        present = ~pd.isna(values.to_numpy())
+        # The first row of each deal among rows holding a value (rows are in order).
+        seen, first_at = np.unique(deal[present], return_index=True)
+        where = np.full(len(ids), -1)
+        where[seen] = np.flatnonzero(present)[first_at]
+        firsts = values.iloc[np.maximum(where, 0)].reset_index(drop=True) if len(values) \
+            else values.reset_index(drop=True).reindex(range(len(ids)))
+        has = pd.Series(where >= 0)
+        # The column's own dtype, as groupby keeps it; objects keep None for missing.
+        out[column] = (firsts.astype(object).where(has, None) if values.dtype == object
+                       else firsts.where(has))
+        if column in checked:
+            codes = pd.factorize(values, use_na_sentinel=True)[0]
+            first_code = np.full(len(ids), -1)
+            first_code[seen] = codes[np.flatnonzero(present)[first_at]]
+            differs = present & (codes != first_code[deal])
+            conflicts[column] = ids[np.unique(deal[differs])]
+    deals = pd.DataFrame(out)
+    deals.index = ids.infer_objects().rename("deal_id")  # text ids: str, as groupby gives
+    return deals, conflicts
+
+
 def _text(value: object) -> object:
     if value is None or (isinstance(value, float) and value != value):
         return None
@@ -345,8 +382,7 @@ def _text(value: object) -> object:
 
 def _split_participants(frame, cols, summary, pattern, separator) -> pd.DataFrame:
     """One piece per deal and participant name, per-participant columns lined up."""
-    participant = frame[cols["participant"]]
-    packed = participant.notna() & participant.astype(str).str.contains(pattern)
+    packed = frame["_packed"]
     roles = [r for r in PER_PARTICIPANT if r in cols]
     simple = frame[~packed]
     pieces = pd.DataFrame({"deal_id": simple["deal_id"], "name": simple[cols["participant"]],
@@ -354,7 +390,8 @@ def _split_participants(frame, cols, summary, pattern, separator) -> pd.DataFram
     mismatched: list[str] = []  # "row N, column 'X'" of cells whose values were left blank
     for role in roles:
         values = simple[cols[role]]
-        several = values.notna() & values.astype(str).str.contains(pattern)
+        several = map_distinct(values, lambda c: c is not None
+                               and bool(pattern.search(str(c)))).astype(bool)
         mismatched += [f"row {r}, column '{cols[role]}'" for r in simple.loc[several, "row"]]
         pieces[role] = values.where(~several, None)
     if packed.any():

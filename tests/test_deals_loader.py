@@ -3,6 +3,8 @@
 import pandas as pd
 import pytest
 from helpers import write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphkit.errors import InputError
 from graphkit.loaders import load_source
@@ -186,3 +188,35 @@ def test_bad_dates_can_be_dropped_or_stop_the_load(tmp_path):
     assert set(ties(data)) == {("a", "b")}
     with pytest.raises(InputError, match="row 4, column 'Date Announced': expected a date"):
         load_deals(path, bad_rows="error")
+
+
+CELLS = st.sampled_from([None, "JV", "Alliance", "1", 1, 1.0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "1", None]),
+                          st.sampled_from([None, "2001-01-01", "2002-02-02"]),
+                          st.sampled_from([None, "day", "year"]), CELLS,
+                          st.sampled_from([None, 1.5])), max_size=12))
+def test_first_per_deal_is_pandas_groupby(rows):
+    """A deal's attributes come from integer codes; they equal pandas' groupby().first()
+    (first value present, deals in order of appearance, each column's dtype) and the
+    conflicts equal groupby().nunique() > 1, on rows that disagree, miss values or mix
+    types."""
+    from graphkit.loaders.deals import first_per_deal
+
+    deal, day, precision, kind, number = (list(c) for c in zip(*rows, strict=True)) \
+        if rows else ([], [], [], [], [])
+    attrs = pd.DataFrame({"deal_id": pd.Series(deal, dtype=object),
+                          "announced": pd.to_datetime(pd.Series(day, dtype=object)),
+                          "announced_precision": precision,
+                          "type": pd.Series(kind, dtype=object),
+                          "blank": pd.Series([None] * len(rows), dtype=object),
+                          "number": pd.Series(number, dtype=float)})
+    checked = ["announced", "type", "number"]
+    deals, conflicts = first_per_deal(attrs, checked)
+    grouped = attrs.groupby("deal_id", sort=False)
+    pd.testing.assert_frame_equal(deals, grouped.first())
+    for column in checked:
+        counts = grouped[column].nunique()
+        assert list(conflicts[column]) == list(counts[counts > 1].index)

@@ -49,3 +49,44 @@ def test_any_table_loads_or_fails_clearly(tmp_path, headers, rows, delimiter, en
     summary = data.summaries[0]
     assert summary.read["rows"] == len(rows)
     assert len(data.deals) <= summary.read.get("deals", summary.read.get("ties"))
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+RAW = st.lists(st.sampled_from([*'ab ,;"\n\r\t', "é", "中", "\\N"]), max_size=40).map("".join)
+
+
+@settings(max_examples=int(os.environ.get("GRAPHKIT_FUZZ_EXAMPLES", "150")) * 2, deadline=None)
+@given(st.one_of(RAW, st.integers(1, 4).flatmap(
+           lambda width: st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1,
+                                  max_size=6)).map(_csv_text)),
+       st.sampled_from([",", ";"]), st.booleans())
+def test_fast_csv_reading_is_pandas_reading(text, delimiter, null_marker):
+    """Arrow reads large tables (`_arrow_read`); wherever it gives an answer, the answer is
+    the one pandas' parser gives on the same text (cells, blanks, quotes, line breaks,
+    null markers), and a text it would read otherwise (an unclosed quote, a short row)
+    it leaves to pandas, which says what is wrong."""
+    import pandas as pd
+
+    from graphkit.loaders.tables import _arrow_read, _clean
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    headers = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    if not text.strip() or not headers:
+        return
+    markers = ("\\N",) if null_marker else ()
+    fast = _arrow_read(text, delimiter, headers, True, markers)
+    if fast is None:
+        return
+    try:
+        slow = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                           na_values=list(markers) or None, quoting=csv.QUOTE_MINIMAL,
+                           skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        raise AssertionError(f"Arrow read a text pandas refuses: {text!r}") from None
+    assert isinstance(slow.index, pd.RangeIndex) and slow.shape == fast.shape, text
+    assert _clean(slow).values.tolist() == fast.values.tolist(), text
