@@ -165,16 +165,21 @@ def overlaps(
                 "overlap": shared / np.minimum(sizes[a], sizes[b]), "cosine": cosine}
         if weighted:
             part["weighted_jaccard"] = _weighted_jaccard(F, a, b)
-        parts.append(pd.DataFrame(part))
+        parts.append(part)
     columns = ["a", "b", "shared", "size_a", "size_b", "jaccard", "overlap", "cosine"] + (
         ["weighted_jaccard"] if weighted else [])
-    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    table["a"] = orgs[table["a"].to_numpy(dtype=np.int64)]
-    table["b"] = orgs[table["b"].to_numpy(dtype=np.int64)]
-    table = table.astype({"size_a": np.int64, "size_b": np.int64})
-    sort = ["a", "jaccard"] if top_k else ["jaccard", "shared"]
-    return table.sort_values(sort, ascending=[True, False] if top_k else [False, False],
-                             kind="stable").reset_index(drop=True)[columns]
+    if not parts:
+        return pd.DataFrame(columns=columns).astype({"size_a": np.int64, "size_b": np.int64})
+    values = {c: np.concatenate([part[c] for part in parts]) for c in columns}
+    # Sorted as numbers before any text is made: by organisation (codes follow the ids'
+    # order) and Jaccard for top_k, else by Jaccard and shared partners, ties kept in order.
+    order = (np.lexsort((-values["jaccard"], values["a"])) if top_k
+             else np.lexsort((-values["shared"], -values["jaccard"])))
+    table = pd.DataFrame({c: values[c][order] for c in columns})
+    ids = np.asarray(orgs, dtype=object)  # a take from an array, not from Arrow text
+    table["a"] = ids[values["a"][order]]
+    table["b"] = ids[values["b"][order]]
+    return table.astype({"size_a": np.int64, "size_b": np.int64})
 
 
 def _rank_within(groups: np.ndarray) -> np.ndarray:

@@ -183,6 +183,17 @@ def select_window_start(as_of: pd.Timestamp, window: float) -> pd.Timestamp:
     return as_of - pd.DateOffset(days=round(window * 365.2425))
 
 
+def _text_rank(ids: pd.Index) -> np.ndarray:
+    """Each id's place in the order of the ids as text (equal texts, such as 1 and '1',
+    share a place): comparing places is comparing the texts."""
+    text = np.asarray(ids.astype(str), dtype=object)
+    order = np.argsort(text, kind="stable")
+    ordered = text[order]
+    rank = np.empty(len(text), dtype=np.int64)
+    rank[order] = np.cumsum(np.r_[True, ordered[1:] != ordered[:-1]]) - 1 if len(text) else 0
+    return rank
+
+
 @collector_paused()
 def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
               detail: bool = True) -> pd.DataFrame:
@@ -202,29 +213,36 @@ def tie_table(data: PartnerData, deal_ids: pd.Index | None = None, *,
     first = info["announced"]
     # An aggregated record (read from a graph file) may stand for deals up to a later date.
     last = (info["last_announced"].fillna(first) if "last_announced" in info else first)
-    grouped = pd.DataFrame({
-        "key": key,
-        "deals": info["count"].to_numpy(dtype=np.int64)[deal],
-        "weight": info["weight"].to_numpy(dtype=float)[deal],
-        "first_date": first.to_numpy()[deal],
-        "last_date": last.to_numpy()[deal],
-    }).groupby("key", sort=True)
-    ties = grouped.agg({"deals": "sum", "weight": "sum", "first_date": "min",
-                        "last_date": "max"})
+    # Pairs sorted by tie, each tie's run summed: groupby's answer without its hashing.
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    starts = (np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]]) if len(key)
+              else np.zeros(0, dtype=np.int64))
+    by_pair = deal[order]
+
+    def runs(values: np.ndarray, how: np.ufunc) -> np.ndarray:
+        return how.reduceat(values[by_pair], starts) if len(starts) else values[:0]
+
+    ties = pd.DataFrame({
+        "deals": runs(info["count"].to_numpy(dtype=np.int64), np.add),
+        "weight": runs(info["weight"].to_numpy(dtype=float), np.add),
+        # fmin and fmax pass over missing dates (NaT), as groupby's min and max do.
+        "first_date": runs(first.to_numpy(), np.fmin),
+        "last_date": runs(last.to_numpy(), np.fmax),
+    }, index=pd.Index(sorted_key[starts], name="key"))
     ties.insert(2, "first_year", ties["first_date"].dt.year.astype(float))
     ties.insert(3, "last_year", ties["last_date"].dt.year.astype(float))
     keys = ties.index.to_numpy()
     # Every tie runs from the smaller id to the larger (as text), once for all outputs:
     # Neo4j's PARTNERS_WITH is MERGEd in that direction, so no order of rows can add a
     # reverse copy.
-    first, second = orgs[keys // len(orgs)], orgs[keys % len(orgs)]
-    text_a, text_b = first.astype(str), second.astype(str)
-    swap = np.asarray(text_a > text_b)
-    ties.insert(0, "a", np.where(swap, second, first))
-    ties.insert(1, "b", np.where(swap, first, second))
+    lower, upper = keys // len(orgs), keys % len(orgs)
+    rank = _text_rank(orgs)  # ids compared as text, once per organisation, not per tie
+    swap = rank[lower] > rank[upper]
+    ids = np.asarray(orgs, dtype=object)
+    ties.insert(0, "a", ids[np.where(swap, upper, lower)])
+    ties.insert(1, "b", ids[np.where(swap, lower, upper)])
     if detail:
-        order = np.argsort(key, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]) if len(key) else key
         ends = np.r_[starts[1:], len(order)] if len(key) else key
         ids = np.asarray(deals, dtype=object)[deal[order]].tolist()
         spans = list(zip(starts.tolist(), ends.tolist(), strict=True))

@@ -30,9 +30,9 @@ def _large_deals(pieces: pd.DataFrame, deals: pd.DataFrame, summary: LoadSummary
         raise InputError(f"--large-deals is one of {', '.join(LARGE_DEALS)}, got '{policy}'")
     if limit < 2:
         raise InputError(f"--max-participants must be at least 2, got {limit}")
-    if "deal" in pieces and len(pieces):  # deal codes: most tables have no large deal
-        if np.bincount(pieces["deal"].to_numpy()).max() <= limit:
-            return pieces, deals
+    # Deal codes first: most tables have no large deal.
+    if "deal" in pieces and len(pieces) and np.bincount(pieces["deal"]).max() <= limit:
+        return pieces, deals
     sizes = pieces.groupby("deal_id").size()
     big = sizes[sizes > limit]
     if big.empty:
@@ -129,7 +129,8 @@ def assemble(
 
     # Deals and organisations as integer codes: the checks below count, group and compare
     # ints, and each distinct name is checked and resolved once.
-    pieces = pieces.assign(deal=pd.factorize(pieces["deal_id"])[0])
+    deal_codes, deal_ids = pd.factorize(pieces["deal_id"])
+    pieces = pieces.assign(deal=deal_codes)
     blank = pieces["name"].isna()
     lose(blank, "blank participant name", "an end is blank")
     codes, names = pd.factorize(pieces["name"])
@@ -170,7 +171,8 @@ def assemble(
 
     pieces, deals = _large_deals(pieces, deals, summary, max_participants, large_deals)
     extra = [c for c in deals.columns if c not in DEAL_COLUMNS]  # e.g. date precision
-    kept = within(deals.index, pieces["deal_id"].unique())
+    kept = within(deals.index, deal_ids[pd.unique(pieces["deal"].to_numpy())]
+                  if "deal" in pieces else pieces["deal_id"].unique())
     kept_deals = deals.loc[kept, DEAL_COLUMNS + extra]
     # Organisations in order of first appearance, with the first non-missing country and
     # sector of their rows. (Stars for large deals add organisations the codes do not hold.)

@@ -146,13 +146,17 @@ def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver, max_par
           large_deals) -> PartnerData:
     frame = table.frame.assign(row=np.arange(len(table.frame)) + table.first_row)
     summary.read["rows"] = len(frame)
-    empty = pd.Series(np.logical_and.reduce([pd.isna(frame[c].to_numpy()) for c in
-                                             table.frame.columns] or [np.ones(len(frame), bool)]),
-                      index=frame.index)
+    codes = table.codes  # the cells as ints, when the reader had them
+    if codes is None or list(codes.columns) != list(table.frame.columns):
+        codes = None
+    empty = pd.Series(np.logical_and.reduce(
+        [pd.isna(frame[c].to_numpy()) if codes is None else codes[c].to_numpy() < 0
+         for c in table.frame.columns] or [np.ones(len(frame), bool)]), index=frame.index)
     summary.drop("empty row", int(empty.sum()), [f"row {r}" for r in frame.loc[empty, "row"][:5]])
     frame = frame[~empty]
 
-    duplicate = frame.drop(columns="row").duplicated()
+    duplicate = (frame.drop(columns="row") if codes is None
+                 else codes[~empty.to_numpy()].set_axis(frame.index)).duplicated()
     summary.drop("row repeats an earlier row exactly", int(duplicate.sum()),
                  [f"row {r}" for r in frame.loc[duplicate, "row"][:5]])
     frame = frame[~duplicate]
@@ -350,13 +354,20 @@ def first_per_deal(attrs: pd.DataFrame, checked: list[str]) -> tuple[pd.DataFram
     deal, rows = deal[keep], np.flatnonzero(keep)
     out: dict[str, pd.Series] = {}
     conflicts: dict[str, pd.Index] = {}
+    positions = np.arange(len(deal))
+    every: np.ndarray | None = None  # the first row of each deal, once
     for column in attrs.columns.drop("deal_id"):
         values = attrs[column].iloc[rows]
         present = ~pd.isna(values.to_numpy())
-        # The first row of each deal among rows holding a value (rows are in order).
-        seen, first_at = np.unique(deal[present], return_index=True)
-        where = np.full(len(ids), -1)
-        where[seen] = np.flatnonzero(present)[first_at]
+        full = bool(present.all())
+        if full and every is not None:
+            where = every
+        else:  # the first row of each deal among the rows holding a value
+            where = np.full(len(ids), len(deal))
+            np.minimum.at(where, deal[present], positions[present])
+            where[where == len(deal)] = -1
+            if full:
+                every = where
         firsts = values.iloc[np.maximum(where, 0)].reset_index(drop=True) if len(values) \
             else values.reset_index(drop=True).reindex(range(len(ids)))
         has = pd.Series(where >= 0)
@@ -365,8 +376,8 @@ def first_per_deal(attrs: pd.DataFrame, checked: list[str]) -> tuple[pd.DataFram
                        else firsts.where(has))
         if column in checked:
             codes = pd.factorize(values, use_na_sentinel=True)[0]
-            first_code = np.full(len(ids), -1)
-            first_code[seen] = codes[np.flatnonzero(present)[first_at]]
+            first_code = np.where(where >= 0, codes[np.maximum(where, 0)], -1) if len(codes) \
+                else np.full(len(ids), -1)
             differs = present & (codes != first_code[deal])
             conflicts[column] = ids[np.unique(deal[differs])]
     deals = pd.DataFrame(out)

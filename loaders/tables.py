@@ -17,6 +17,7 @@ import gzip
 import io
 import numbers
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,9 @@ class Table:
     path: Path
     first_row: int = 2  # file row number of frame row 0
     notes: list[str] = field(default_factory=list)
+    # The cells as integer codes per column (equal cells, equal codes; -1: missing), when
+    # the reader had them: rows are compared on ints, not on text.
+    codes: pd.DataFrame | None = None
 
     def row_number(self, position: int) -> int:
         return self.first_row + position
@@ -214,18 +218,20 @@ def read_text_table(
     text = text.lstrip("\ufeff")
     top = 0  # blank lines above the header: skipped, and counted in every row number
     if header:
-        while True:
-            line, newline, rest = text.partition("\n")
-            if not newline or line.strip():
-                break
-            text, top = rest, top + 1
+        # Found by position, not by splitting: each split would copy the rest of the file.
+        start = 0
+        while (end := text.find("\n", start)) >= 0 and not text[start:end].strip():
+            start, top = end + 1, top + 1
+        text = text[start:] if start else text
         if top:
             notes.append(f"{plural(top, 'blank line')} above the header skipped (the header "
                          f"is line {top + 1})")
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     if delimiter is not None:
         delimiter = delimiter_from_option(delimiter)
-    sep = delimiter or sniff_delimiter(first_line, text[len(first_line):][:20_000]) or ","
+    sep = delimiter or sniff_delimiter(first_line, text[len(first_line):len(first_line)
+                                                          + 20_000]) or ","
     if first_line.count(sep) >= MAX_COLUMNS:
         raise InputError(f"the header has {first_line.count(sep) + 1:,} columns; graphkit reads "
                          f"tables of up to {MAX_COLUMNS:,} columns (is the delimiter right?)",
@@ -235,7 +241,7 @@ def read_text_table(
     named = len(names or [])
     headers: list[str] = []
     if header:  # the first record: a quoted header name may hold a line break
-        headers = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+        headers = next(csv.reader(_lines(text), delimiter=sep), [])
         _check_distinct_headers(headers, p, row=top + 1)
         named = len(headers)
     options = dict(
@@ -252,10 +258,12 @@ def read_text_table(
     try:
         frame = _arrow_read(text, sep, headers if header else names, header, null_markers)
         if frame is not None:  # every row had the header's fields, cells are clean
-            if header and not any(frame[c].notna().any() for c in frame.columns):
+            if header and not any(frame[0][c].notna().any() for c in frame[0].columns):
                 _no_rows(p)
-            return Table(frame=_clean_headers(frame), path=p,
-                         first_row=(2 if header else 1) + top, notes=notes)
+            frame, codes = frame
+            frame = _clean_headers(frame)
+            return Table(frame=frame, path=p, first_row=(2 if header else 1) + top,
+                         notes=notes, codes=codes.set_axis(frame.columns, axis=1))
         frame = pd.read_csv(io.StringIO(text), header=0 if header else None, names=names,
                             **options)
         if not isinstance(frame.index, pd.RangeIndex):
@@ -289,12 +297,23 @@ def read_text_table(
     return Table(frame=frame, path=p, first_row=(2 if header else 1) + top, notes=notes)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text, line ends kept, one at a time (for a reader that needs the
+    first few lines of a large file without copying it)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _no_rows(path: Path) -> None:
     raise InputError("file has a header but no data rows", file=path)
 
 
 def _arrow_read(text: str, sep: str, columns: list[str] | None, header: bool,
-                null_markers: tuple[str, ...]) -> pd.DataFrame | None:
+                null_markers: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The table as pandas' C parser reads it with `read_text_table`'s options, read by
     Arrow's multi-threaded parser (5x faster on a million rows), its cells cleaned as
     `_clean` cleans them. `columns`: the header's names (or the format's, without a
@@ -333,8 +352,12 @@ def _arrow_read(text: str, sep: str, columns: list[str] | None, header: bool,
     names = [str(name) or f"Unnamed: {i}" for i, name in enumerate(columns)]
     if len(set(names)) != len(names):
         return None  # pandas numbers repeated names ('a', 'a.1')
-    return pd.DataFrame({name: _arrow_cells(table.column(i)) for i, name in enumerate(names)},
-                        index=pd.RangeIndex(len(table)), dtype=object)
+    cells = [_arrow_cells(table.column(i)) for i in range(len(names))]
+    index = pd.RangeIndex(len(table))
+    return (pd.DataFrame({name: c[0] for name, c in zip(names, cells, strict=True)},
+                         index=index, dtype=object),
+            pd.DataFrame({name: c[1] for name, c in zip(names, cells, strict=True)},
+                         index=index))
 
 
 def _maybe_unclosed(text: str, table, sep: str) -> bool:
@@ -351,13 +374,16 @@ def _maybe_unclosed(text: str, table, sep: str) -> bool:
     return False
 
 
-def _arrow_cells(column) -> np.ndarray:
-    """An Arrow column of text as `_clean` leaves it: stripped, None where nothing is
-    left or nothing was, each distinct text stripped once and shared by its cells."""
+def _arrow_cells(column) -> tuple[np.ndarray, np.ndarray]:
+    """An Arrow column of text as `_clean` leaves it (stripped, None where nothing is
+    left or nothing was; each distinct text stripped once and shared by its cells), and
+    the cells' codes (-1: missing)."""
     encoded = column.dictionary_encode().combine_chunks()
-    texts = encoded.dictionary.to_pylist()
-    answers = np.array([_stripped(t) for t in texts] + [None], dtype=object)
-    return answers[encoded.indices.fill_null(len(texts)).to_numpy(zero_copy_only=False)]
+    cleaned = np.array([_stripped(t) for t in encoded.dictionary.to_pylist()], dtype=object)
+    raw = encoded.indices.fill_null(len(cleaned)).to_numpy(zero_copy_only=False)
+    # Stripping may make two texts one (' A' and 'A'): codes are of the cleaned texts.
+    codes = np.append(pd.factorize(cleaned, use_na_sentinel=True)[0], -1)
+    return np.append(cleaned, None)[raw], codes[raw]
 
 
 def _check_distinct_headers(headers: list[str], path: Path, row: int | None = 1) -> None:

@@ -79,9 +79,16 @@ def test_fast_csv_reading_is_pandas_reading(text, delimiter, null_marker):
     if not text.strip() or not headers:
         return
     markers = ("\\N",) if null_marker else ()
-    fast = _arrow_read(text, delimiter, headers, True, markers)
-    if fast is None:
+    read = _arrow_read(text, delimiter, headers, True, markers)
+    if read is None:
         return
+    fast, codes = read
+    # Codes say which cells are equal: equal codes, equal cells; -1, missing.
+    for column in fast.columns:
+        cells, coded = fast[column].tolist(), codes[column].tolist()
+        assert [c is None for c in cells] == [k == -1 for k in coded], text
+        pairs = set(zip(cells, coded, strict=True))
+        assert len(pairs) == len(set(cells)) == len(set(coded)), text
     try:
         slow = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
                            na_values=list(markers) or None, quoting=csv.QUOTE_MINIMAL,
