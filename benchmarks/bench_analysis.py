@@ -8,7 +8,12 @@ the most deals. Prints each stage's time and the ratios.
 
     python benchmarks/bench_analysis.py --deals 100000
     python benchmarks/bench_analysis.py --deals 1000000 --only graphkit
-    python benchmarks/bench_analysis.py --scaling [--ten-million]
+    python benchmarks/bench_analysis.py --scaling [--ten-million] [--limit-gib 20]
+
+--scaling runs graphkit from a CSV file at 10k, 100k and 1M deals (10M with
+--ten-million), each size in a fresh process: time and peak memory per stage, and the
+growth exponent between sizes. A size whose run holds more memory than --limit-gib is
+stopped, and the table says in which stage and at what size one machine ended.
 
 Run it from an environment where graphkit is installed with the benchmark's extra
 (pip install '.[bench]': NetworKit).

@@ -27,7 +27,7 @@ from graphkit.ecosystems import (
 from graphkit.engine import Indexed, index_graph
 from graphkit.errors import InputError
 from graphkit.outputs import records, write_csv, write_json
-from graphkit.summary import plural
+from graphkit.summary import plural, small_number
 
 
 @dataclass
@@ -209,7 +209,7 @@ def summary_lines(analysis: Analysis, top: int = 10) -> list[str]:
                  f"{part.modularity:.4f}{agreement}")
     for _, r in analysis.profiles.head(top).iterrows():
         lines.append(f"  {r['label']}: {plural(r['size'], 'organisation')}, hub [{r['hub']}], "
-                     f"internal density {r['internal_density']:.3f}, crossing ties "
+                     f"internal density {small_number(r['internal_density'], 3)}, crossing ties "
                      f"{r['crossing_share']:.1%}")
     bet = analysis.centrality.notes.get("betweenness")
     if bet and not bet.get("exact", True):

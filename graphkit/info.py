@@ -9,7 +9,7 @@ import pandas as pd
 
 from graphkit.counts import deal_count, deal_ties, deals_per_organisation
 from graphkit.identities import graph_names
-from graphkit.summary import plural
+from graphkit.summary import plural, small_number
 
 
 def graph_info(graph: nx.Graph, top: int = 10) -> dict:
@@ -70,7 +70,7 @@ def info_lines(info: dict) -> list[str]:
         f"deal-ties:     {info['deal_ties']:,} (each tie counted once per deal behind it)",
         f"components:    {info['components']:,} (largest "
         f"{plural(info['largest_component'], 'organisation')})",
-        f"density:       {info['density']:.4f}",
+        f"density:       {small_number(info['density'], 4)}",
         f"time span:     {span}",
     ]
     if info.get("selection"):

@@ -11,6 +11,14 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     """'1 deal', '2 deals', '1,234 deals'."""
     return f"{count:,} {noun if count == 1 else (plural_form or noun + 's')}"
 
+
+def small_number(value: float, places: int) -> str:
+    """A density or share with `places` decimals ('0.087'), or, when those would show
+    fewer than two of its digits (0.0001 for 8.2e-05), with three significant digits."""
+    if value != 0 and abs(value) < 10 ** -(places - 1):
+        return f"{value:.3g}"
+    return f"{value:.{places}f}"
+
 MAX_LISTED = 20
 
 

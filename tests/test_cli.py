@@ -282,3 +282,14 @@ def test_shell_completion_offers_commands_and_choices():
         result = runner.invoke(main, [], prog_name="graphkit", env={
             "_GRAPHKIT_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword})
         assert expected in result.output.splitlines(), result.output
+
+
+def test_small_densities_keep_their_digits():
+    """A million-organisation graph's density (8.2e-05) or an ecosystem's internal density
+    never prints as 0.0001 or 0.000: below two shown digits, three significant ones."""
+    from graphkit.summary import small_number
+
+    assert [small_number(v, 4) for v in (8.2e-05, 0.3288, 1.0, 0.0)] == \
+        ["8.2e-05", "0.3288", "1.0000", "0.0000"]
+    assert [small_number(v, 3) for v in (3.41e-05, 0.0867, 0.005)] == \
+        ["3.41e-05", "0.087", "0.005"]
