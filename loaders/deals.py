@@ -142,20 +142,32 @@ def deals_from_table(
         raise
 
 
+# Columns the reading adds beside the table's own. A table column of the same name is
+# read under 'row (column 1)', so its values are neither overwritten nor mistaken for ours.
+BOOKKEEPING = ("row", "deal_id", "announced", "ended", "announced_precision",
+               "ended_precision", "_packed")
+
+
 def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver, max_participants,
           large_deals) -> PartnerData:
-    frame = table.frame.assign(row=np.arange(len(table.frame)) + table.first_row)
-    summary.read["rows"] = len(frame)
-    codes = table.codes  # the cells as ints, when the reader had them
-    if codes is None or list(codes.columns) != list(table.frame.columns):
+    source, codes = table.frame, table.codes  # codes: the cells as ints, if the reader had them
+    if codes is not None and list(codes.columns) != list(source.columns):
         codes = None
+    clash = {c: f"{c} (column {i + 1})" for i, c in enumerate(source.columns)
+             if c in BOOKKEEPING}
+    if clash:
+        source = source.rename(columns=clash)
+        codes = codes.rename(columns=clash) if codes is not None else None
+        cols = {role: clash.get(column, column) for role, column in cols.items()}
+    frame = source.assign(row=np.arange(len(source)) + table.first_row)
+    summary.read["rows"] = len(frame)
     empty = pd.Series(np.logical_and.reduce(
         [pd.isna(frame[c].to_numpy()) if codes is None else codes[c].to_numpy() < 0
-         for c in table.frame.columns] or [np.ones(len(frame), bool)]), index=frame.index)
+         for c in source.columns] or [np.ones(len(frame), bool)]), index=frame.index)
     summary.drop("empty row", int(empty.sum()), [f"row {r}" for r in frame.loc[empty, "row"][:5]])
     frame = frame[~empty]
 
-    duplicate = (frame.drop(columns="row") if codes is None
+    duplicate = (frame[list(source.columns)] if codes is None
                  else codes[~empty.to_numpy()].set_axis(frame.index)).duplicated()
     summary.drop("row repeats an earlier row exactly", int(duplicate.sum()),
                  [f"row {r}" for r in frame.loc[duplicate, "row"][:5]])

@@ -220,3 +220,24 @@ def test_first_per_deal_is_pandas_groupby(rows):
     for column in checked:
         counts = grouped[column].nunique()
         assert list(conflicts[column]) == list(counts[counts > 1].index)
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_column_named_row_is_the_tables_own(tmp_path, quoted):
+    """A table column named like the reading's own bookkeeping ('row', 'deal_id') keeps
+    its values: used as the deal id it groups the deals, and it counts when rows are
+    compared, whichever parser read the file (a quoted line break sends it to pandas)."""
+    path = tmp_path / "row.csv"
+    write(path, "row,Participants\n1,Alpha\n1,Beta\n\n2,Gamma\n2,Delta\n"
+          + ('3,"Eps\nilon"\n3,Zeta\n' if quoted else ""))
+    data = load_source(path, columns={"deal_id": "row"})
+    assert sorted(data.deals.index) == ["1", "2", "3"][:3 if quoted else 2]
+    assert {k: d.count for k, d in data.summaries[0].dropped.items()} == {"empty row": 1}
+
+    write(path, "row,Deal Number,Participants\n1,1,Alpha\n2,1,Beta\n3,1,Beta\n"
+          + ('4,2,"Gamma\nDelta"\n5,2,Eps\n' if quoted else ""))
+    dropped = load_source(path).summaries[0].dropped
+    # Rows 3 and 4 differ in their own 'row' column: not a repeated row, a repeated
+    # participant.
+    assert {k: d.count for k, d in dropped.items()} == {
+        "participant listed twice in the same deal": 1}
