@@ -55,6 +55,9 @@ _PARTIAL = [  # (pattern, precision); named groups: year, month, mname, quarter
      rf"{_SEP}(?P<year>\d{{4}})", "quarter"),
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), precision) for p, precision in _PARTIAL]
+# Year first, with one separator twice (2001/01/05, 2001.1.5) or none (20010105).
+_YEAR_FIRST = (r"^(?P<year>\d{4})(?:(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+               r"|(?P<month8>\d{2})(?P<day8>\d{2}))$")
 # An ISO date followed by a time of day and, perhaps, a zone: only the date is kept.
 _ISO_WITH_TIME = (r"(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:[ T](?:[01]?\d|2[0-3])"
                   r"(?::[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?)?)?"
@@ -142,7 +145,22 @@ def _parse(values: pd.Series, dayfirst: bool, period_end: bool
         iso = pd.to_datetime(iso_parts[full], format="%Y-%m-%d", errors="coerce")
         out[iso.index] = iso.astype(DATE_DTYPE)
         precision[iso.index[iso.notna()]] = "day"
+        # A date led by its year is year, month, day, whatever --dayfirst says: no
+        # format writes year, day, month, so '2001-13-01' is no date rather than 13 January.
         todo = rest[~full | iso.reindex(rest.index).isna()]
+        year_first = todo.str.extract(_YEAR_FIRST)
+        month = pd.to_numeric(year_first["month"].fillna(year_first["month8"]))
+        day = pd.to_numeric(year_first["day"].fillna(year_first["day8"]))
+        # (A 00 month or day is a partial date, '2014-00-00': read below.)
+        led = year_first["year"].notna() & (month > 0) & (day > 0)
+        if led.any():
+            stamps = pd.to_datetime(pd.DataFrame({
+                "year": year_first.loc[led, "year"].astype(int),
+                "month": month[led].astype(int), "day": day[led].astype(int)}),
+                errors="coerce")
+            out[stamps.index] = stamps.astype(DATE_DTYPE)
+            precision[stamps.index[stamps.notna()]] = "day"
+            todo = todo[~led]
         # Full day/month/year forms skip the partial patterns (the common case is fast).
         day = r"(0?[1-9]|[12][0-9]|3[01])"
         whole = todo.str.fullmatch(rf"{day}[/.-]{day}[/.-]\d{{4}}")

@@ -143,3 +143,16 @@ def test_each_distinct_date_is_parsed_once_with_the_same_result_as_cell_by_cell(
         assert map_distinct(values, repr).tolist() == values.map(repr).tolist()
 
     check()
+
+
+@pytest.mark.parametrize("dayfirst", [False, True])
+def test_a_date_led_by_its_year_is_year_month_day(dayfirst):
+    """2001/01/05, 2001.01.05 and 20010105 are 5 January 2001 even when the column is read
+    day first (a day-first column once made them 1 May); no format writes year, day,
+    month, so 2001-13-01 and 2014-06-31 are unreadable rather than guessed."""
+    values = pd.Series(["2001/01/05", "2001.01.05", "20010105", "2001-1-5", "2001-13-01",
+                        "2014-06-31", "31/12/2001"], dtype=object)
+    dates, bad, precision = parse_dates(values, dayfirst=dayfirst)
+    assert [str(d.date()) if not pd.isna(d) else None for d in dates] == [
+        "2001-01-05", "2001-01-05", "2001-01-05", "2001-01-05", None, None, "2001-12-31"]
+    assert bad.tolist() == [False, False, False, False, True, True, False]
