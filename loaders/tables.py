@@ -268,6 +268,10 @@ def read_text_table(
                             **options)
         if not isinstance(frame.index, pd.RangeIndex):
             frame = _without_trailing_fields(text, frame, options, header, p, notes, top)
+        if header and len(headers) == frame.shape[1]:
+            # The header as written: pandas renames a repeated name (two blank headers
+            # become ' ' and ' .1'), which `_clean_headers` then could not name by position.
+            frame.columns = [h or f"Unnamed: {i}" for i, h in enumerate(headers)]
     except pd.errors.ParserError as exc:
         unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
         if unclosed or "unexpected end of data" in str(exc):

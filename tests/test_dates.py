@@ -156,3 +156,4 @@ def test_a_date_led_by_its_year_is_year_month_day(dayfirst):
     assert [str(d.date()) if not pd.isna(d) else None for d in dates] == [
         "2001-01-05", "2001-01-05", "2001-01-05", "2001-01-05", None, None, "2001-12-31"]
     assert bad.tolist() == [False, False, False, False, True, True, False]
+    assert precision.tolist() == ["day"] * 4 + [None, None, "day"]

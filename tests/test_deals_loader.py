@@ -241,3 +241,14 @@ def test_a_column_named_row_is_the_tables_own(tmp_path, quoted):
     # participant.
     assert {k: d.count for k, d in dropped.items()} == {
         "participant listed twice in the same deal": 1}
+
+
+def test_blank_headers_are_named_by_position(tmp_path):
+    """Header cells left blank or holding only spaces are 'column N' by their place, even
+    when two of them would otherwise share a name (pandas calls the second ' .1')."""
+    from graphkit.loaders.tables import read_text_table
+
+    path = tmp_path / "blank.csv"
+    write(path, "Deal Number, ,Participants, ,Status,\n1,a,Alpha,b,C,x\n1,a,Beta,b,C,y\n")
+    assert list(read_text_table(path).frame.columns) == [
+        "Deal Number", "column 2", "Participants", "column 4", "Status", "column 6"]
