@@ -136,9 +136,8 @@ def overlaps(
         raise InputError("top-k must be at least 1")
     fp = footprints
     if among is not None:  # ids compared as text, once per distinct id
-        codes, ids = pd.factorize(fp["org_id"])
-        wanted = within(pd.Index(ids).astype(str), [str(a) for a in among])
-        fp = fp[np.append(wanted, False)[codes]]
+        codes, texts = _text_codes(fp["org_id"])
+        fp = fp[within(texts, [str(a) for a in among])[codes]]
     F, orgs = footprint_matrix(fp)
     binary = F.copy()
     binary.data[:] = 1.0

@@ -133,14 +133,16 @@ def assemble(
     pieces = pieces.assign(deal=deal_codes)
     blank = pieces["name"].isna()
     lose(blank, "blank participant name", "an end is blank")
-    codes, names = pd.factorize(pieces["name"])
-    placeholder = np.array([is_placeholder(n) for n in names], dtype=bool)[codes]
-    shown = ", ".join(repr(n) for n in pd.unique(pieces["name"].to_numpy()[placeholder])[:5])
+    codes, names = pd.factorize(pieces["name"])  # in order of first appearance
+    flagged = np.array([is_placeholder(n) for n in names], dtype=bool)
+    placeholder = flagged[codes]
+    shown = ", ".join(repr(n) for n in names[flagged][:5])
     lose(pd.Series(placeholder, index=pieces.index),
          f"participant name is a placeholder, not a name ({shown}): treated as blank",
          f"an end is a placeholder, not a name ({shown})")
-
-    codes, names = pd.factorize(pieces["name"])  # in order of first appearance
+    # The names left keep their order; their codes close the gaps placeholders leave.
+    codes = (np.cumsum(~flagged) - 1)[codes[~placeholder]]
+    names = names[~flagged]
     counts = np.bincount(codes, minlength=len(names)).tolist()
     resolution = resolver.resolve(Counter(dict(zip(names, counts, strict=True))))
     summary.merges.extend(resolution.merges)

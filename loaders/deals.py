@@ -175,9 +175,7 @@ def _read(table, cols, summary, dayfirst, bad_rows, separator, resolver, max_par
 
     pattern = separator_pattern(separator)
     # Which participant cells list several names: one regex search per distinct cell.
-    frame = frame.assign(_packed=map_distinct(frame[cols["participant"]],
-                                             lambda c: c is not None
-                                             and bool(pattern.search(str(c)))).astype(bool))
+    frame = frame.assign(_packed=_holds_separator(frame[cols["participant"]], pattern))
     _note_comma_lists(frame, cols, table, summary, separator)
     frame = _deal_ids(frame, cols, table, summary, separator)
     frame = _parse_deal_dates(frame, cols, table, summary, dayfirst, bad_rows)
@@ -413,8 +411,7 @@ def _split_participants(frame, cols, summary, pattern, separator) -> pd.DataFram
     mismatched: list[str] = []  # "row N, column 'X'" of cells whose values were left blank
     for role in roles:
         values = simple[cols[role]]
-        several = map_distinct(values, lambda c: c is not None
-                               and bool(pattern.search(str(c)))).astype(bool)
+        several = _holds_separator(values, pattern)
         mismatched += [f"row {r}, column '{cols[role]}'" for r in simple.loc[several, "row"]]
         pieces[role] = values.where(~several, None)
     if packed.any():
@@ -436,6 +433,12 @@ def _split_participants(frame, cols, summary, pattern, separator) -> pd.DataFram
                              f"participant and they were left blank (e.g. {mismatched[0]})")
     summary.read["participant names"] = int(pieces["name"].notna().sum())
     return pieces.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _holds_separator(values: pd.Series, pattern: re.Pattern) -> pd.Series:
+    """Which cells list several values: one search per distinct cell."""
+    return map_distinct(values, lambda c: c is not None
+                        and bool(pattern.search(str(c)))).astype(bool)
 
 
 def _split(cell: object, pattern: re.Pattern, glue_legal_forms: bool) -> list:

@@ -256,11 +256,11 @@ def read_text_table(
         engine="c" if sep.isascii() else "python",
     )
     try:
-        frame = _arrow_read(text, sep, headers if header else names, header, null_markers)
-        if frame is not None:  # every row had the header's fields, cells are clean
-            if header and not any(frame[0][c].notna().any() for c in frame[0].columns):
-                _no_rows(p)
-            frame, codes = frame
+        read = _arrow_read(text, sep, headers if header else names, header, null_markers)
+        if read is not None:  # every row had the header's fields, cells are clean
+            frame, codes = read
+            if header:
+                _check_has_rows(frame, p)
             frame = _clean_headers(frame)
             return Table(frame=frame, path=p, first_row=(2 if header else 1) + top,
                          notes=notes, codes=codes.set_axis(frame.columns, axis=1))
@@ -296,8 +296,8 @@ def read_text_table(
         raise InputError("file is empty", file=p) from None
     _check_no_short_rows(text, frame, sep, header, p, top)
     frame = _clean(frame)
-    if header and frame.dropna(how="all").empty:
-        _no_rows(p)
+    if header:
+        _check_has_rows(frame, p)
     return Table(frame=frame, path=p, first_row=(2 if header else 1) + top, notes=notes)
 
 
@@ -312,8 +312,11 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
-def _no_rows(path: Path) -> None:
-    raise InputError("file has a header but no data rows", file=path)
+def _check_has_rows(frame: pd.DataFrame, path: Path) -> None:
+    """A table under a header holds at least one cell (a column at a time: the first
+    column with a value ends the check)."""
+    if not any(frame[c].notna().any() for c in frame.columns):
+        raise InputError("file has a header but no data rows", file=path)
 
 
 def _arrow_read(text: str, sep: str, columns: list[str] | None, header: bool,
