@@ -282,14 +282,18 @@ def read_text_table(
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
             want, line, got = match.groups()
-            # pandas counts an index column it inferred from the first row: say what the
-            # header names instead.
+            row = int(line) + top
+            if named and int(want) > named:
+                # pandas took the first data row's extra fields for an index and counted
+                # from there: name the first row that holds more than the header names.
+                row, got = _first_long_row(text, sep, named, header, top) or (row, got)
+            # (pandas counts an inferred index column: say what the header names instead.)
             want = str(named or want)
             expected = "the header names" if header else "the format has"
             raise InputError(
                 f"this row has {got} fields and {expected} {want}: wrong delimiter, or an "
                 f"unquoted {_DELIMITER_NAMES.get(sep, sep)} inside a value?",
-                file=p, row=int(line) + top,
+                file=p, row=row,
             ) from None
         raise InputError(f"cannot parse as a delimited table: {exc}", file=p) from None
     except pd.errors.EmptyDataError:
@@ -436,6 +440,20 @@ def _check_no_short_rows(text: str, frame: pd.DataFrame, sep: str, header: bool,
                 f"{expected}: a missing delimiter, or a value split over lines without "
                 "quotes? (graphkit will not guess which column is missing)",
                 file=path, row=position + (2 if header else 1) + top)
+
+
+def _first_long_row(text: str, sep: str, width: int, header: bool,
+                    top: int = 0) -> tuple[int, int] | None:
+    """The first row with a value past the `width` fields the header names, and its field
+    count, numbered as `_check_no_short_rows` numbers rows (empty trailing fields, a
+    delimiter ending the line, are allowed: `_without_trailing_fields` drops them)."""
+    reader = csv.reader(_lines(text), delimiter=sep)
+    if header:
+        next(reader, None)
+    for position, fields in enumerate(reader):
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            return position + (2 if header else 1) + top, len(fields)
+    return None
 
 
 def _without_trailing_fields(text: str, frame: pd.DataFrame, options: dict, header: bool,

@@ -252,3 +252,15 @@ def test_blank_headers_are_named_by_position(tmp_path):
     write(path, "Deal Number, ,Participants, ,Status,\n1,a,Alpha,b,C,x\n1,a,Beta,b,C,y\n")
     assert list(read_text_table(path).frame.columns) == [
         "Deal Number", "column 2", "Participants", "column 4", "Status", "column 6"]
+
+
+def test_the_first_row_with_too_many_fields_is_named(tmp_path):
+    """When the first data row holds an extra field pandas takes it for an index and
+    complains of a later row; the message names the first row past the header's width
+    (a delimiter that also separates participants, 'Lufthansa; United' in a ';' file)."""
+    path = tmp_path / "semi.csv"
+    write(path, "Deal Number;Participants\n1;Lufthansa; United\n2;Air Canada\n"
+                "3;Delta; Air France; KLM\n")
+    with pytest.raises(InputError) as err:
+        load_source(path)
+    assert "row 2: this row has 3 fields and the header names 2" in str(err.value)
