@@ -29,7 +29,6 @@ Rank 1 is the most central; for constraint, rank 1 is the least constrained (the
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import random
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ import scipy.sparse.linalg as spla
 
 from graphkit.engine import Indexed, index_graph
 from graphkit.errors import InputError
+from graphkit.forked import can_fork, forked_map, shared
 
 MEASURES = ["degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank",
             "clustering", "core_number", "constraint", "effective_size"]
@@ -146,13 +146,8 @@ def betweenness(ix: Indexed, *, pivots: int = DEFAULT_PIVOTS, seed: int = 0,
     return raw * scale, {"exact": False, "pivots": pivots, "seed": seed}
 
 
-# The graph and lengths a forked worker reads.
-_SHARED: tuple[Indexed, str | list[float] | None] | None = None
-
-
 def _chunk_dependencies(sources: list[int]) -> np.ndarray:
-    assert _SHARED is not None
-    ix, lengths = _SHARED
+    ix, lengths = shared()
     return np.asarray(ix.graph.betweenness(directed=False, weights=lengths, sources=sources))
 
 
@@ -170,28 +165,20 @@ def _path_lengths(ix: Indexed) -> str | list[float]:
 def _dependencies(ix: Indexed, sources: list[int], workers: int | None,
                   hops: bool = False) -> np.ndarray:
     """igraph's subset betweenness from `sources` to all nodes, in parallel when big."""
-    global _SHARED
     workers = workers or os.cpu_count() or 1
     work = len(sources) * ix.graph.ecount()
     lengths = None if hops else _path_lengths(ix)
-    if workers < 2 or work < PARALLEL_WORK or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or work < PARALLEL_WORK or not can_fork():
         if len(sources) == ix.n:
             return np.asarray(ix.graph.betweenness(directed=False, weights=lengths))
         return np.asarray(ix.graph.betweenness(directed=False, weights=lengths,
                                                sources=sources))
     chunks = [c.tolist() for c in np.array_split(np.asarray(sources), workers) if len(c)]
-    _SHARED = ix, lengths
-    try:
-        with mp.get_context("fork").Pool(len(chunks)) as pool:
-            parts = pool.map(_chunk_dependencies, chunks)
-    finally:
-        _SHARED = None
-    return np.sum(parts, axis=0)
+    return np.sum(list(forked_map(_chunk_dependencies, chunks, (ix, lengths), workers)), axis=0)
 
 
 def _chunk_closeness(vertices: list[int]) -> np.ndarray:
-    assert _SHARED is not None
-    ix, lengths = _SHARED
+    ix, lengths = shared()
     return np.asarray(ix.graph.closeness(vertices=vertices, weights=lengths,
                                          normalized=True), dtype=float)
 
@@ -204,24 +191,18 @@ def closeness(ix: Indexed, workers: int | None = None, hops: bool = False) -> np
     all cores) when the work is large, as betweenness is; each value is the same
     whatever the split.
     """
-    global _SHARED
     n = ix.n
     if n <= 1:
         return np.zeros(n)
     workers = workers or os.cpu_count() or 1
     # Distances themselves count here: never rescaled.
     lengths = None if hops or ix.graph.ecount() == 0 else "length"
-    if (workers < 2 or n * ix.graph.ecount() < PARALLEL_WORK
-            or "fork" not in mp.get_all_start_methods()):
+    if workers < 2 or n * ix.graph.ecount() < PARALLEL_WORK or not can_fork():
         raw = np.asarray(ix.graph.closeness(weights=lengths, normalized=True), dtype=float)
     else:
         chunks = [c.tolist() for c in np.array_split(np.arange(n), workers) if len(c)]
-        _SHARED = ix, lengths
-        try:
-            with mp.get_context("fork").Pool(len(chunks)) as pool:
-                raw = np.concatenate(pool.map(_chunk_closeness, chunks))
-        finally:
-            _SHARED = None
+        raw = np.concatenate(list(forked_map(_chunk_closeness, chunks, (ix, lengths),
+                                             workers)))
     within = np.nan_to_num(raw)
     components = ix.graph.connected_components()
     reach = np.asarray(components.sizes())[components.membership]

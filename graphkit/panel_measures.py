@@ -38,7 +38,6 @@ Burt 1992 (Structural Holes), Freeman 1979, Bonacich 1972 and 1987, Schilling & 
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from graphkit.centrality import betweenness, closeness, effective_size, eigenvec
 from graphkit.ecosystems import detect
 from graphkit.engine import Indexed
 from graphkit.errors import InputError
+from graphkit.forked import forked_map, shared
 from graphkit.model import PartnerData
 
 # Columns of the panel, in order, with what each holds (the docs list formulas).
@@ -128,7 +128,6 @@ def panel(data: PartnerData, options: PanelOptions | None = None,
     Windows are independent graphs, so they are computed side by side, one per core
     (each with the same values as alone); `on_window` hears of each as it is finished.
     """
-    global _SHARED
     options = options or PanelOptions()
     if not -1 < options.beta_share < 1:
         raise InputError("--beta is a share of 1/lambda_max (the largest beta for which "
@@ -138,16 +137,9 @@ def panel(data: PartnerData, options: PanelOptions | None = None,
     attribute = _attribute(data, options.attribute)
     ends = window_ends(data, options)
     workers = min(options.workers or os.cpu_count() or 1, len(ends))
-    _SHARED = data, attribute, options
-    try:
-        if (workers > 1 and len(data.participants) >= PARALLEL_ROWS
-                and "fork" in mp.get_all_start_methods()):
-            with mp.get_context("fork").Pool(workers) as pool:
-                results = list(_reporting(pool.imap(_one_window, ends), ends, on_window))
-        else:
-            results = list(_reporting(map(_one_window, ends), ends, on_window))
-    finally:
-        _SHARED = None
+    workers = workers if len(data.participants) >= PARALLEL_ROWS else 1
+    results = list(_reporting(forked_map(_one_window, ends, (data, attribute, options),
+                                         workers), ends, on_window))
     from graphkit.identities import organizations_on
 
     frames, previous = [], None
@@ -173,10 +165,6 @@ def panel(data: PartnerData, options: PanelOptions | None = None,
 # costs more than it saves).
 PARALLEL_ROWS = 5_000
 LENGTHS = ("hops", "deals")
-# What a forked window worker reads: the data, the partners' attribute, the options.
-_SHARED: tuple[PartnerData, pd.Series | None, PanelOptions] | None = None
-
-
 def _reporting(results: Iterator[tuple[pd.DataFrame, pd.DataFrame]],
                ends: list[pd.Timestamp], on_window: Callable[[pd.Timestamp], None] | None
                ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
@@ -191,8 +179,7 @@ def _one_window(end: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     from graphkit.distinct import within
     from graphkit.projection import partner_index, select_deals
 
-    assert _SHARED is not None
-    data, attribute, options = _SHARED
+    data, attribute, options = shared()
     deal_ids, _ = select_deals(data.deals, as_of=end, window=options.window)
     active = data.participants[within(data.participants["deal_id"], deal_ids)]
     deals = active.groupby("org_id")["deal_id"].nunique()

@@ -341,8 +341,11 @@ def _arrow_read(text: str, sep: str, columns: list[str] | None, header: bool,
     # ('007' stays '007'), whatever the header says.
     keys = [f"c{i}" for i in range(len(columns))]
     try:
+        # An Arrow buffer, not a Python file object: Arrow's threads then never call back
+        # into Python for bytes (reads from Python files with threads have hung: Arrow
+        # issues 38676 and 43892).
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            pa.BufferReader(text.encode("utf-8")),
             read_options=pacsv.ReadOptions(column_names=keys, skip_rows=1 if header else 0,
                                            use_threads=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
