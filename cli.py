@@ -26,7 +26,7 @@ from graphkit.atomic import (
 )
 from graphkit.dates import parse_date_option
 from graphkit.ecosystems import DEFAULT_SEEDS
-from graphkit.errors import LONE_SURROGATE, InputError, without_surrogates
+from graphkit.errors import LONE_SURROGATE, InputError, quoted, without_surrogates
 from graphkit.summary import plural
 
 
@@ -1618,7 +1618,7 @@ def query(name, sources, source_format, aliases, params, backend, uri, user, pas
             echo(f"{q.name}: {q.cypher.description}\n    {args}")
         return
     if name not in QUERIES:
-        raise InputError(f"unknown query {name!r}; `graphkit query --list` shows them")
+        raise InputError(f"unknown query {quoted(name)}; `graphkit query --list` shows them")
     typed = parse_params(QUERIES[name], _params(params))
     if backend == "neo4j":
         if sources:

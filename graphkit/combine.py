@@ -9,6 +9,7 @@ import pandas as pd
 
 from graphkit.distinct import within
 from graphkit.engine import collector_paused
+from graphkit.errors import quoted
 from graphkit.identities import apply_identities
 from graphkit.model import ORG_COLUMNS, PartnerData, deal_total, empty_organizations
 from graphkit.names import PossibleDuplicate, normalize_name, possible_duplicates
@@ -62,8 +63,8 @@ def combine(parts: list[PartnerData]) -> PartnerData:
             keys = {normalize_name(n) for n in spellings}
             why = "same id" + ("" if len(keys) == 1 else ", different names")
             summary.merges.append(
-                f"{', '.join(repr(n) for n in spellings)} -> {spellings[0]!r} (id {org_id!r}; "
-                f"{why})"
+                f"{', '.join(quoted(n) for n in spellings)} -> {quoted(spellings[0])} "
+                f"(id {quoted(org_id)}; {why})"
             )
     first["aliases"] = [
         tuple(dict.fromkeys([*aliases.get(o, ()), *names.get(o, [])[1:]])) for o in first.index
@@ -236,7 +237,8 @@ def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: 
         if len(found) == 1:
             target = next(iter(found))
             joined[org] = target
-            summary.merges.append(f"{name!r} -> {coded.at[target, 'name']!r} (id {target!r}; "
+            summary.merges.append(f"{quoted(name)} -> {quoted(coded.at[target, 'name'])} "
+                                  f"(id {quoted(target)}; "
                                   "a name in one source, the name of an organisation in "
                                   "another)")
     # Airlines: coded organisations of an airline source, and the names joined to them.
@@ -254,8 +256,9 @@ def _join_names_to_codes(organizations: pd.DataFrame, keyed: pd.Series, origin: 
         if len(codes) == 1 and with_airlines:
             target = next(iter(codes))
             joined[org] = target
-            summary.merges.append(f"{name!r} -> {coded.at[target, 'name']!r} (id {target!r}; "
-                                  "the airline's code, in deals with airlines)")
+            summary.merges.append(f"{quoted(name)} -> {quoted(coded.at[target, 'name'])} "
+                                  f"(id {quoted(target)}; the airline's code, in deals with "
+                                  "airlines)")
             continue
         for target in sorted(codes, key=str):
             summary.possible_duplicates.append(PossibleDuplicate(

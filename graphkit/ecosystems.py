@@ -22,7 +22,7 @@ import pandas as pd
 
 from graphkit import display
 from graphkit.engine import Indexed, index_graph, seeded
-from graphkit.errors import InputError, shown
+from graphkit.errors import InputError, quoted, shown
 
 ALGORITHMS = ["louvain", "leiden", "labelprop"]
 
@@ -61,7 +61,7 @@ def detect(
 ) -> Partition:
     """Partition the organisations into ecosystems."""
     if algorithm not in ALGORITHMS:
-        raise InputError(f"unknown community algorithm {algorithm!r}; choose from "
+        raise InputError(f"unknown community algorithm {quoted(algorithm)}; choose from "
                          f"{', '.join(ALGORITHMS)}")
     if resolution <= 0:
         raise InputError(f"resolution must be positive, got {resolution:g}")

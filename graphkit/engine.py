@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 from graphkit.identities import frame_names, marked
 
 
@@ -106,7 +106,8 @@ def _number(value: object, u: object, v: object, key: str) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise InputError(f"the tie {u} - {v} has {key} {value!r}: expected a number") from None
+        raise InputError(f"the tie {u} - {v} has {key} {quoted(value)}: "
+                         "expected a number") from None
 
 
 @collector_paused()

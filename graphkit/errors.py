@@ -21,6 +21,15 @@ def without_surrogates(text: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", text)
 
 
+def quoted(text: object) -> str:
+    """Text in quotes as a person writes it: a backslash stays one ('\\N', 'C:\\data', not
+    Python's doubled escapes); characters a terminal would act on (ESC, NUL) are shown
+    as escapes; double quotes where the text holds a single one."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
+    mark = '"' if "'" in text and '"' not in text else "'"
+    return f"{mark}{text}{mark}"
+
+
 def shown(value: object) -> str:
     """A cell's value as a message quotes it: text in quotes, a date or time as written in
     a spreadsheet (not Python's Timestamp('...') repr), numbers as they are; long values
@@ -29,7 +38,7 @@ def shown(value: object) -> str:
 
     if isinstance(value, str):
         text = one_line(value)
-        return repr(text if len(text) <= 60 else text[:57] + "...")
+        return quoted(text if len(text) <= 60 else text[:57] + "...")
     if isinstance(value, datetime.datetime):
         midnight = value.time() == datetime.time(0) and value.tzinfo is None
         return value.date().isoformat() if midnight else value.isoformat(sep=" ")

@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 
 from graphkit.atomic import atomic_open, make_folder
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 
 FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
 LIST_KEY = "graphkit_lists"
@@ -31,7 +31,8 @@ def format_for(path: str | Path, format: str | None = None) -> str:
     suffix = Path(path).suffix.lower()
     if format:
         if format not in FORMATS.values():
-            raise InputError(f"unknown output format {format!r}: choose graphml, gexf or json")
+            raise InputError(f"unknown output format {quoted(format)}: "
+                             "choose graphml, gexf or json")
         if FORMATS.get(suffix, format) != format:
             raise InputError(f"{Path(path).name} names a {FORMATS[suffix]} file, and the format "
                              f"asked for is {format}: name it "
@@ -39,7 +40,7 @@ def format_for(path: str | Path, format: str | None = None) -> str:
                              "format option to write what the name says")
         return format
     if suffix not in FORMATS:
-        raise InputError(f"cannot tell the output format from {Path(path).name!r}: "
+        raise InputError(f"cannot tell the output format from {quoted(Path(path).name)}: "
                          "give a .graphml, .gexf or .json name")
     return FORMATS[suffix]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 from graphkit.groups import groups_as_of
 
 ID_COLUMNS = ["id", "org_id", "organisation", "organization", "name", "company", "firm",
@@ -38,7 +38,7 @@ def load_known_groups(path: str | Path, as_of: pd.Timestamp | None = None,
     repeated = frame[cols["id"]].duplicated(keep=False)
     if repeated.any():
         first = frame.index[repeated][0]
-        raise InputError(f"organisation {frame.at[first, cols['id']]!r} is listed in more "
+        raise InputError(f"organisation {quoted(frame.at[first, cols['id']])} is listed in more "
                          "than one group", file=path, row=table.row_number(first),
                          column=cols["id"])
     return pd.Series(frame[cols["group"]].astype(str).to_numpy(),

@@ -27,7 +27,7 @@ from graphkit.centrality import MEASURES, centrality_table
 from graphkit.counts import deal_ties, deals_per_organisation
 from graphkit.ecosystems import DEFAULT_SEEDS, find_ecosystems
 from graphkit.engine import Indexed, collector_paused, index_graph
-from graphkit.errors import InputError, json_kind, one_line
+from graphkit.errors import InputError, json_kind, one_line, quoted
 from graphkit.lookup import find_node
 from graphkit.map_layout import LARGE, layout
 from graphkit.map_overview import OVERVIEW_ABOVE, overview_payload
@@ -128,13 +128,13 @@ def node_values(graph: nx.Graph, measure: str, seed: int = 0,
         return dict(zip(table["id"], table[measure], strict=True))
     values = {n: d.get(measure) for n, d in graph.nodes(data=True)}
     if all(v is None for v in values.values()):
-        raise InputError(f"unknown size measure {measure!r}: choose a centrality measure "
+        raise InputError(f"unknown size measure {quoted(measure)}: choose a centrality measure "
                          f"({', '.join(MEASURES)}) or a numeric node attribute "
                          f"({', '.join(_attributes(graph, numeric=True)) or 'none'})")
     try:
         return {n: float(v) if v is not None else 0.0 for n, v in values.items()}
     except (TypeError, ValueError):
-        raise InputError(f"node attribute {measure!r} is not numeric") from None
+        raise InputError(f"node attribute {quoted(measure)} is not numeric") from None
 
 
 def detects_ecosystems(graph: nx.Graph, attribute: str) -> bool:
@@ -157,7 +157,7 @@ def node_groups(graph: nx.Graph, attribute: str, options: MapOptions | None = No
                 f"ecosystems ({found.method}; modularity {found.partition.modularity:.3f})")
     values = {n: d.get(attribute) for n, d in graph.nodes(data=True)}
     if all(v is None for v in values.values()):
-        raise InputError(f"unknown colour attribute {attribute!r}: the nodes carry "
+        raise InputError(f"unknown colour attribute {quoted(attribute)}: the nodes carry "
                          f"{', '.join(_attributes(graph)) or 'no attributes'} (or use "
                          "'ecosystem')")
     missing = NONE_LABEL.format(attribute=attribute)
@@ -339,7 +339,7 @@ def _renderer(options: MapOptions, overview: bool, drawn: nx.Graph) -> str:
     """Which library draws the page: the overview (a few discs, members on demand) and
     small maps by vis-network, full maps past WEBGL_ABOVE by sigma.js's WebGL."""
     if options.renderer not in RENDERERS:
-        raise InputError(f"unknown renderer {options.renderer!r}: choose "
+        raise InputError(f"unknown renderer {quoted(options.renderer)}: choose "
                          f"{', '.join(RENDERERS)}")
     if options.renderer == "webgl" and overview:
         raise InputError("the overview is drawn by vis-network: drop --renderer webgl, or "
@@ -560,7 +560,7 @@ def write_image(data: MapData, path: str | Path, labels: int = 60) -> list[Image
 
     suffix = Path(path).suffix.lower()
     if suffix not in (".png", ".svg"):
-        raise InputError(f"static images are .png or .svg, not {suffix or '(no suffix)'!r}")
+        raise InputError(f"static images are .png or .svg, not {quoted(suffix or '(no suffix)')}")
     # An overview draws its ecosystems' discs and the organisations shown on them.
     discs = [n for n in data.payload["nodes"] if n.get("kind") == "ecosystem"]
     nodes = [n for n in data.payload["nodes"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 
 # Legal-form words stripped from the end of a name (after punctuation is removed, so
 # "S.A." is "sa" and "Co., Ltd." is "co ltd"). Kept conservative: words that are legal
@@ -190,7 +190,7 @@ class NameResolver:
             if others[key]:
                 how = "alias file" if key in aliased else "same normalised name"
                 spellings = ", ".join(repr(r) for r in raws)
-                merges.append(f"{spellings} -> {display!r} (id {key!r}; {how})")
+                merges.append(f"{spellings} -> {quoted(display)} (id {quoted(key)}; {how})")
         return Resolution(ids=ids, names=names, aliases=others, merges=merges)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 from graphkit.model import ORG_COLUMNS, PartnerData
 from graphkit.neo4j_address import split_uri
 from graphkit.projection import (
@@ -80,12 +80,12 @@ def connect(conn: Connection):
         driver = neo4j.GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password))
         driver.verify_connectivity()
     except AuthError:
-        raise InputError(f"Neo4j at {conn.uri} refused user {conn.user!r}: wrong user name or "
-                         "password") from None
+        raise InputError(f"Neo4j at {conn.uri} refused user {quoted(conn.user)}: wrong user "
+                         "name or password") from None
     except (ServiceUnavailable, OSError) as exc:
         raise InputError(f"cannot reach Neo4j at {conn.uri}: {unreachable_reason(exc)}") from None
     except (ConfigurationError, ValueError) as exc:
-        raise InputError(f"not a usable Neo4j address {conn.uri!r}: {exc}") from None
+        raise InputError(f"not a usable Neo4j address {quoted(conn.uri)}: {exc}") from None
     check_version(read_rows(driver, statement("server_version").text, {}, conn.database))
     return driver
 

@@ -23,7 +23,7 @@ import scipy.sparse as sp
 
 from graphkit.distinct import within
 from graphkit.engine import Indexed, index_graph
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 
 MEASURES = ["shared", "jaccard", "overlap", "cosine", "weighted_jaccard"]
 BLOCK = 1024
@@ -85,7 +85,8 @@ def market_footprints(routes: pd.DataFrame, weight: str | None = None,
         # 0/0 for an airline with nothing to weigh.
         out = out[out["weight"] > 0]
     else:
-        raise InputError(f"unknown footprint weight {weight!r}: none, routes, seats, frequency")
+        raise InputError(f"unknown footprint weight {quoted(weight)}: "
+                         "none, routes, seats, frequency")
     return out.rename(columns={"market": "item"})[["org_id", "item", "weight"]]
 
 

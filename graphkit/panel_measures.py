@@ -50,7 +50,7 @@ import scipy.sparse.linalg as spla
 from graphkit.centrality import betweenness, closeness, effective_size, eigenvector
 from graphkit.ecosystems import detect
 from graphkit.engine import Indexed
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 from graphkit.forked import forked_map, shared
 from graphkit.model import PartnerData
 
@@ -133,7 +133,7 @@ def panel(data: PartnerData, options: PanelOptions | None = None,
         raise InputError("--beta is a share of 1/lambda_max (the largest beta for which "
                          "Bonacich's series converges): give a number between -1 and 1")
     if options.lengths not in LENGTHS:
-        raise InputError(f"--lengths is one of {', '.join(LENGTHS)}, not {options.lengths!r}")
+        raise InputError(f"--lengths is one of {', '.join(LENGTHS)}, not {quoted(options.lengths)}")
     attribute = _attribute(data, options.attribute)
     ends = window_ends(data, options)
     workers = min(options.workers or os.cpu_count() or 1, len(ends))
@@ -215,7 +215,7 @@ def _attribute(data: PartnerData, name: str | None) -> pd.Series | None:
     if name not in table.columns or table[name].isna().all():
         known = [c for c in table.columns if c not in ("name", "aliases")
                  and table[c].notna().any()]
-        raise InputError(f"no organisation carries {name!r}: partner diversity needs an "
+        raise InputError(f"no organisation carries {quoted(name)}: partner diversity needs an "
                          f"attribute the sources give ({', '.join(known) or 'none here'})")
     return table[name]
 

@@ -39,7 +39,7 @@ import pandas as pd
 from graphkit.dates import check_plausible, format_dates, to_timestamp
 from graphkit.distinct import within
 from graphkit.engine import collector_paused
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 from graphkit.model import PartnerData, ended_status
 from graphkit.names import normalize_name
 
@@ -89,7 +89,7 @@ def select_deals(
     """The ids of the deals that pass the filters, and an account of the selection."""
     as_of, window = check_selection(as_of, window)
     if ended_undated not in ("keep", "drop"):
-        raise InputError(f"--ended-undated is keep or drop, got {ended_undated!r}")
+        raise InputError(f"--ended-undated is keep or drop, got {quoted(ended_undated)}")
     if window is not None and as_of is None:
         latest = deals["announced"].max()
         if pd.isna(latest):

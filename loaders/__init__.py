@@ -12,7 +12,7 @@ from pathlib import Path
 
 from graphkit.combine import combine
 from graphkit.engine import collector_paused
-from graphkit.errors import InputError
+from graphkit.errors import InputError, quoted
 from graphkit.loaders.deals import deals_from_table
 from graphkit.loaders.edges import edges_from_table, looks_like_edge_list
 from graphkit.loaders.graph_files import GRAPH_SUFFIXES, load_graph_file
@@ -56,7 +56,7 @@ def detect_format(path: str | Path) -> str:
         return "table"
     if suffix not in TEXT_SUFFIXES:
         raise InputError(
-            f"unknown format {suffix or '(no suffix)'!r}: graphkit reads .csv .tsv .txt .dat "
+            f"unknown format {quoted(suffix or '(no suffix)')}: graphkit reads .csv .tsv .txt .dat "
             "(optionally .bz2/.gz), .xlsx .xlsm .xlsb .xls .ods, .parquet, .graphml, .gexf "
             "and .json; "
             f"or name the format with --format ({', '.join(FORMATS)})",
@@ -92,7 +92,7 @@ def load_source(path: str | Path, format: str | None = None, *,
     if kind in ("graphml", "gexf", "json"):
         return load_graph_file(path, kind)
     if kind not in ("table", "deals", "edges"):
-        raise InputError(f"unknown format {kind!r}; formats are {', '.join(FORMATS)}")
+        raise InputError(f"unknown format {quoted(kind)}; formats are {', '.join(FORMATS)}")
     table = read_table(path, delimiter=options.pop("delimiter", None),
                        encoding=options.pop("encoding", None), sheet=options.pop("sheet", None))
     if kind == "edges" or (kind == "table" and looks_like_edge_list(list(table.frame.columns))):

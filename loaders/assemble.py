@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.distinct import within
-from graphkit.errors import InputError, shown
+from graphkit.errors import InputError, quoted, shown
 from graphkit.model import DEAL_COLUMNS, PartnerData
 from graphkit.names import NameResolver, is_placeholder
 from graphkit.summary import LoadSummary, plural
@@ -136,10 +136,10 @@ def assemble(
     codes, names = pd.factorize(pieces["name"])  # in order of first appearance
     flagged = np.array([is_placeholder(n) for n in names], dtype=bool)
     placeholder = flagged[codes]
-    shown = ", ".join(repr(n) for n in names[flagged][:5])
+    examples = ", ".join(quoted(n) for n in names[flagged][:5])
     lose(pd.Series(placeholder, index=pieces.index),
-         f"participant name is a placeholder, not a name ({shown}): treated as blank",
-         f"an end is a placeholder, not a name ({shown})")
+         f"participant name is a placeholder, not a name ({examples}): treated as blank",
+         f"an end is a placeholder, not a name ({examples})")
     # The names left keep their order; their codes close the gaps placeholders leave.
     codes = (np.cumsum(~flagged) - 1)[codes[~placeholder]]
     names = names[~flagged]

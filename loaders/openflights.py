@@ -1,9 +1,10 @@
 """OpenFlights airlines.dat, routes.dat and airports.dat.
 
-File quirks handled here: no header; `\\N` marks a missing value; names are quoted and may
-contain commas; some airlines have "-" or "" as IATA code; some routes give no airline id
-(resolved by the airline code when exactly one airline carries it) and some airport ids
-are `\\N` (the route is kept: markets are keyed by airport code).
+File quirks handled here: no header; `\\N` marks a missing value (every table reader
+reads it as missing); names are quoted and may contain commas; some airlines have "-" or
+"" as IATA code; some routes give no airline id (resolved by the airline code when
+exactly one airline carries it) and some airport ids are `\\N` (the route is kept:
+markets are keyed by airport code).
 Airlines become organisations (kind "airline", id = IATA code, else ICAO code, else
 "openflights:<id>"); each route becomes a row of the routes table.
 """
@@ -24,11 +25,10 @@ ROUTE_FIELDS = ["airline", "airline_id", "origin", "origin_id", "destination",
                 "destination_id", "codeshare", "stops", "equipment"]
 AIRPORT_FIELDS = ["airport_id", "name", "city", "country", "iata", "icao", "latitude",
                   "longitude", "altitude", "timezone", "dst", "tz", "type", "source"]
-NULL = ("\\N",)
 
 
 def _read(path: Path, fields: list[str]) -> pd.DataFrame:
-    table = read_text_table(path, delimiter=",", header=False, names=fields, null_markers=NULL)
+    table = read_text_table(path, delimiter=",", header=False, names=fields)
     if table.frame.shape[1] != len(fields) or table.frame[fields[-1]].isna().all():
         raise InputError(f"expected {len(fields)} comma-separated fields per row "
                          f"({', '.join(fields)})", file=path, row=1)

@@ -206,7 +206,6 @@ def read_text_table(
     encoding: str | None = None,
     header: bool = True,
     names: list[str] | None = None,
-    null_markers: tuple[str, ...] = (),
 ) -> Table:
     """Read a delimited text file into a table of text cells."""
     p = check_readable(path)
@@ -248,7 +247,7 @@ def read_text_table(
         sep=sep,
         dtype=str,
         keep_default_na=False,
-        na_values=list(null_markers) or None,
+        na_values=None,
         skipinitialspace=False,
         quoting=csv.QUOTE_MINIMAL,
         skip_blank_lines=False,  # keep row numbers equal to file rows
@@ -256,7 +255,7 @@ def read_text_table(
         engine="c" if sep.isascii() else "python",
     )
     try:
-        read = _arrow_read(text, sep, headers if header else names, header, null_markers)
+        read = _arrow_read(text, sep, headers if header else names, header)
         if read is not None:  # every row had the header's fields, cells are clean
             frame, codes = read
             if header:
@@ -323,8 +322,8 @@ def _check_has_rows(frame: pd.DataFrame, path: Path) -> None:
         raise InputError("file has a header but no data rows", file=path)
 
 
-def _arrow_read(text: str, sep: str, columns: list[str] | None, header: bool,
-                null_markers: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+def _arrow_read(text: str, sep: str, columns: list[str] | None,
+                header: bool) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The table as pandas' C parser reads it with `read_text_table`'s options, read by
     Arrow's multi-threaded parser (5x faster on a million rows), its cells cleaned as
     `_clean` cleans them. `columns`: the header's names (or the format's, without a
@@ -352,10 +351,9 @@ def _arrow_read(text: str, sep: str, columns: list[str] | None, header: bool,
                                              escape_char=False,
                                              newlines_in_values='"' in text,
                                              ignore_empty_lines=False),
+            # Empty cells stay text here and become missing in `_stripped`, as with pandas.
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(keys, pa.string()),
-                strings_can_be_null=bool(null_markers), null_values=list(null_markers),
-                quoted_strings_can_be_null=True),
+                column_types=dict.fromkeys(keys, pa.string()), strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError):
         return None
@@ -723,11 +721,18 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+# How database exports write a missing value (MySQL's SELECT ... INTO OUTFILE, PostgreSQL's
+# COPY in text format): never a name, a type or a date.
+DATABASE_NULL = "\\N"
+
+
 def _stripped(value: object) -> object:
-    """A text cell stripped, None when nothing is left; other cells (dates, numbers from
-    a spreadsheet) as they are, missing ones None."""
+    """A text cell stripped, None when nothing is left or it is a database export's
+    missing value (`\\N`); other cells (dates, numbers from a spreadsheet) as they are,
+    missing ones None."""
     if isinstance(value, str):
-        return value.strip() or None
+        text = value.strip()
+        return text if text and text != DATABASE_NULL else None
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return None
     return value

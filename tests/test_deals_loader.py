@@ -129,6 +129,51 @@ def test_duplicates_singles_and_blanks_are_reported(tmp_path):
     assert set(ties(data)) == {("a", "b")}
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet"])
+def test_database_nulls_are_missing_values_not_names(tmp_path, suffix):
+    """A database export writes a missing value as \\N (MySQL's INTO OUTFILE, PostgreSQL's
+    COPY): it is never an organisation (it was one, keyed 'n'), a deal type (deal 2 had
+    '\\N' and 'Joint Venture' as conflicting types) or an unreadable date; in CSV quoted or
+    not, in workbooks and Parquet alike."""
+    frame = pd.DataFrame({
+        "Deal Number": ["1", "1", "2", "2", "2", "3", "3"],
+        "Participants": ["Lufthansa", "United Airlines", "Lufthansa", "\\N", " Air Canada",
+                         "Air Canada", "United Airlines"],
+        "Date Announced": ["2012-01-05", "2012-01-05", "2013-02-01", "2013-02-01",
+                           "2013-02-01", "\\N", "\\N"],
+        "Deal Type": ["Codeshare", "Codeshare", "\\N", "\\N", "Joint Venture", "Codeshare",
+                      "Codeshare"],
+        "Participant Nation": ["DE", "US", "DE", "\\N", "CA", "CA", "US"]})
+    path = tmp_path / f"deals.{suffix}"
+    if suffix == "csv":  # unquoted, and quoted in the 5th row's nation
+        path.write_text(frame.to_csv(index=False).replace('"\\N"', "\\N")
+                        .replace(",\\N,\\N,\\N\n", ',\\N,\\N,"\\N"\n'), encoding="utf-8")
+    elif suffix == "xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_parquet(path)
+    data = load_deals(path)
+    summary = data.summaries[0]
+    assert set(data.organizations["name"]) == {"Lufthansa", "United Airlines", "Air Canada"}
+    assert {k: v.count for k, v in summary.dropped.items()} == {"blank participant name": 1}
+    # rows as the file numbers them: under a header line, or Parquet's own from 1
+    row = "row 4" if suffix == "parquet" else "row 5"
+    assert summary.dropped["blank participant name"].examples == [row]
+    assert data.deal("2").type == "Joint Venture" and data.deal("3").announced is None
+    assert not any("conflicting" in n or "could not be read" in n for n in summary.notes)
+    assert set(ties(data)) == {("lufthansa", "united airlines"), ("air canada", "lufthansa"),
+                               ("air canada", "united airlines")}
+
+
+def test_values_in_messages_are_quoted_as_written():
+    """Messages quote a cell as the user typed it: one backslash, not Python's two; ESC
+    shown, not sent to the terminal."""
+    from graphkit.errors import shown
+
+    assert shown("\\N") == "'\\N'" and shown("C:\\data") == "'C:\\data'"
+    assert shown("O'Brien") == '"O\'Brien"' and shown("a\x1b[31mb") == "'a\\x1b[31mb'"
+
+
 def test_conflicting_deal_values_are_noted(tmp_path):
     text = "Deal Number,Participants,Date Announced\n1,A,2001-01-01\n1,B,2002-01-01\n"
     data = load_deals(write(tmp_path / "d.csv", text))
