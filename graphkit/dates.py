@@ -149,14 +149,14 @@ def _parse(values: pd.Series, dayfirst: bool, period_end: bool
         # format writes year, day, month, so '2001-13-01' is no date rather than 13 January.
         todo = rest[~full | iso.reindex(rest.index).isna()]
         year_first = todo.str.extract(_YEAR_FIRST)
-        month = pd.to_numeric(year_first["month"].fillna(year_first["month8"]))
-        day = pd.to_numeric(year_first["day"].fillna(year_first["day8"]))
+        months = pd.to_numeric(year_first["month"].fillna(year_first["month8"]))
+        days = pd.to_numeric(year_first["day"].fillna(year_first["day8"]))
         # (A 00 month or day is a partial date, '2014-00-00': read below.)
-        led = year_first["year"].notna() & (month > 0) & (day > 0)
+        led = year_first["year"].notna() & (months > 0) & (days > 0)
         if led.any():
             stamps = pd.to_datetime(pd.DataFrame({
                 "year": year_first.loc[led, "year"].astype(int),
-                "month": month[led].astype(int), "day": day[led].astype(int)}),
+                "month": months[led].astype(int), "day": days[led].astype(int)}),
                 errors="coerce")
             out[stamps.index] = stamps.astype(DATE_DTYPE)
             precision[stamps.index[stamps.notna()]] = "day"

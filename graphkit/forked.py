@@ -40,39 +40,29 @@ def forked_map(function: Callable[[Item], Result], items: Sequence[Item], data: 
     read `data` through `shared()`. Results are yielded in order as they are ready. If a
     worker dies, the items are computed here (a warning says so): same results, slower."""
     global _SHARED
-    workers = max(1, min(workers, len(items)))
-    if workers < 2 or not can_fork():
-        yield from _here(function, items, data)
-        return
+    workers = min(workers, len(items))
     done = 0
     _SHARED = data
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            with warnings.catch_warnings():
-                # Python 3.12+ warns of any fork from a process with threads. Ours are
-                # native libraries' idle pools (OpenBLAS, Arrow), which handle a fork.
-                warnings.filterwarnings("ignore", message=".*fork\\(\\) may lead to deadlocks",
-                                        category=DeprecationWarning)
-                results = pool.map(function, items)  # every worker is forked here
-            for result in results:
-                done += 1
-                yield result
-    except BrokenProcessPool:
-        warnings.warn(f"a worker process stopped before finishing (killed for memory, or "
-                      f"crashed); the remaining {len(items) - done} of {len(items)} parts "
-                      "were computed in this process instead, with the same results",
-                      RuntimeWarning, stacklevel=2)
-        yield from _here(function, items[done:], data)
-    finally:
-        _SHARED = None
-
-
-def _here(function: Callable[[Item], Result], items: Sequence[Item],
-          data: Any) -> Iterator[Result]:
-    global _SHARED
-    _SHARED = data
-    try:
-        for item in items:
+        if workers > 1 and can_fork():
+            try:
+                with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                    with warnings.catch_warnings():
+                        # Python 3.12+ warns of any fork from a process with threads. Ours
+                        # are native libraries' idle pools (OpenBLAS, Arrow), which handle
+                        # a fork.
+                        warnings.filterwarnings("ignore", category=DeprecationWarning,
+                                                message=".*fork\\(\\) may lead to deadlocks")
+                        results = pool.map(function, items)  # every worker is forked here
+                    for result in results:
+                        done += 1
+                        yield result
+            except BrokenProcessPool:
+                warnings.warn(f"a worker process stopped before finishing (killed for "
+                              f"memory, or crashed); the remaining {len(items) - done} of "
+                              f"{len(items)} parts were computed in this process instead, "
+                              "with the same results", RuntimeWarning, stacklevel=2)
+        for item in items[done:]:  # all of them here without workers; none after them
             yield function(item)
     finally:
         _SHARED = None

@@ -136,8 +136,8 @@ def panel(data: PartnerData, options: PanelOptions | None = None,
         raise InputError(f"--lengths is one of {', '.join(LENGTHS)}, not {quoted(options.lengths)}")
     attribute = _attribute(data, options.attribute)
     ends = window_ends(data, options)
-    workers = min(options.workers or os.cpu_count() or 1, len(ends))
-    workers = workers if len(data.participants) >= PARALLEL_ROWS else 1
+    workers = ((options.workers or os.cpu_count() or 1)
+               if len(data.participants) >= PARALLEL_ROWS else 1)
     results = list(_reporting(forked_map(_one_window, ends, (data, attribute, options),
                                          workers), ends, on_window))
     from graphkit.identities import organizations_on
@@ -165,6 +165,8 @@ def panel(data: PartnerData, options: PanelOptions | None = None,
 # costs more than it saves).
 PARALLEL_ROWS = 5_000
 LENGTHS = ("hops", "deals")
+
+
 def _reporting(results: Iterator[tuple[pd.DataFrame, pd.DataFrame]],
                ends: list[pd.Timestamp], on_window: Callable[[pd.Timestamp], None] | None
                ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:

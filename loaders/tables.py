@@ -247,7 +247,6 @@ def read_text_table(
         sep=sep,
         dtype=str,
         keep_default_na=False,
-        na_values=None,
         skipinitialspace=False,
         quoting=csv.QUOTE_MINIMAL,
         skip_blank_lines=False,  # keep row numbers equal to file rows
